@@ -1,0 +1,82 @@
+// The one interface the engine, the CLI and the API use for both targets: node-postgres for a
+// URL, PGlite (hosted in a worker thread) for a folder. Values come back normalised so callers
+// never care which one they got: int8 and numeric as strings, timestamptz as Date, jsonb parsed.
+
+export interface DbField {
+  name: string;
+  dataTypeID: number;
+}
+
+export interface DbResult<R = Record<string, unknown>> {
+  rows: R[];
+  fields: DbField[];
+  /** Rows inserted/updated/deleted (or returned by a SELECT), when the server says. */
+  rowCount: number | null;
+  /** The command tag's verb: SELECT, INSERT, UPDATE, CREATE, … */
+  command: string | null;
+}
+
+export interface Statement {
+  sql: string;
+  params?: unknown[];
+}
+
+export interface QueryOptions {
+  /** 'array' returns each row as an array of values in field order (for the SQL console). */
+  rowMode?: 'object' | 'array';
+}
+
+/** A Postgres error, with the fields the SQL console shows. */
+export class DatabaseError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+    readonly detail: string | null = null,
+    readonly hint: string | null = null,
+    /** 1-based character position in the statement, as Postgres reports it. */
+    readonly position: number | null = null,
+  ) {
+    super(message);
+    this.name = 'DatabaseError';
+  }
+}
+
+/** Thrown when the target cannot be opened: bad URL, host down, bad password, folder in use. */
+export class DatabaseOpenError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unreachable' | 'auth' | 'tls' | 'not_found' | 'in_use' | 'invalid' | 'other',
+  ) {
+    super(message);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** The folder, or the URL with its password masked: safe to print. */
+  readonly label: string;
+
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<DbResult<R>>;
+
+  /** Runs the statements in order in one transaction; rolls back and rethrows on any error. */
+  transaction(statements: Statement[]): Promise<DbResult[]>;
+
+  /** LISTEN on a channel; the callback gets each payload after the notifying transaction commits. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+
+  /**
+   * A separate session for the SQL console, so a long query can be cancelled without harming
+   * the sync: on Postgres its own connection (cancel = pg_cancel_backend); on PGlite the shared
+   * instance (cancel = stop and restart the worker that hosts it; committed data survives).
+   */
+  openConsoleSession(): Promise<ConsoleSession>;
+
+  close(): Promise<void>;
+}
+
+export interface ConsoleSession {
+  query(sql: string, options?: QueryOptions & { readOnly?: boolean }): Promise<DbResult>;
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}

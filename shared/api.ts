@@ -1,0 +1,123 @@
+// The one API contract between the core and any window (Electron IPC or the serve mode's
+// loopback HTTP). Every method takes one JSON argument validated by the schema below, and
+// returns a JSON-safe value. Transports must call `parseApiInput` before the core sees input.
+import { z } from 'zod';
+import type {
+  AppState,
+  HistoryEntry,
+  SchemaInfo,
+  SqlRunResult,
+  SyncStatus,
+  UserPage,
+  UserRow,
+} from './types.js';
+
+const sortColumn = z.enum(['id', 'name', 'email', 'created_at', 'updated_at', 'deleted_at']);
+
+export const apiInputs = {
+  getAppState: z.object({}).strict(),
+  getStatus: z.object({}).strict(),
+  listUsers: z
+    .object({
+      search: z.string().max(500).default(''),
+      filter: z.enum(['active', 'deleted', 'all']).default('all'),
+      sort: z.object({ column: sortColumn, direction: z.enum(['asc', 'desc']) }).default({ column: 'created_at', direction: 'desc' }),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .strict(),
+  getUser: z.object({ id: z.string().min(1).max(200) }).strict(),
+  runSql: z
+    .object({
+      sql: z.string().min(1).max(1_000_000),
+      queryId: z.string().min(1).max(100),
+      /** Confirms destructive statements when safe mode is off. */
+      confirmDestructive: z.boolean().default(false),
+    })
+    .strict(),
+  cancelSql: z.object({ queryId: z.string().min(1).max(100) }).strict(),
+  getSchemaInfo: z.object({}).strict(),
+  getHistory: z.object({}).strict(),
+  testDatabase: z.object({ target: z.string().min(1).max(4000) }).strict(),
+  setDatabase: z.object({ target: z.string().max(4000).nullable() }).strict(),
+  linkClerk: z.object({ secretKey: z.string().min(1).max(500) }).strict(),
+  startDemo: z.object({}).strict(),
+  unlinkProvider: z.object({}).strict(),
+  updateSettings: z
+    .object({
+      deletionMode: z.enum(['soft', 'hard']).optional(),
+      safeMode: z.boolean().optional(),
+      maxResultRows: z.number().int().min(1).max(1_000_000).optional(),
+    })
+    .strict(),
+  syncNow: z.object({}).strict(),
+  pauseSync: z.object({}).strict(),
+  resumeSync: z.object({}).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof apiInputs;
+export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]>;
+
+/** Outcome of a destructive statement refused until confirmed. */
+export interface NeedsConfirmation {
+  needsConfirmation: true;
+  reason: string;
+}
+
+export interface ApiOutputs {
+  getAppState: AppState;
+  getStatus: SyncStatus;
+  listUsers: UserPage;
+  getUser: { row: UserRow; rawJson: unknown } | null;
+  runSql: SqlRunResult | NeedsConfirmation;
+  cancelSql: { cancelled: boolean };
+  getSchemaInfo: SchemaInfo;
+  getHistory: HistoryEntry[];
+  testDatabase: { ok: boolean; message: string };
+  setDatabase: AppState;
+  linkClerk: AppState;
+  startDemo: AppState;
+  unlinkProvider: AppState;
+  updateSettings: AppState;
+  syncNow: SyncStatus;
+  pauseSync: SyncStatus;
+  resumeSync: SyncStatus;
+}
+
+/** The core implements this once; both transports carry it unchanged. */
+export type CoreApi = {
+  [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutputs[M]>;
+};
+
+/** What a window calls: inputs before defaults are applied. */
+export type ClientApi = {
+  [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs[M]>;
+};
+
+export const apiMethods = Object.keys(apiInputs) as ApiMethod[];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiInputs, name);
+}
+
+export class ApiInputError extends Error {
+  constructor(method: string, detail: string) {
+    super(`Invalid input for ${method}: ${detail}`);
+    this.name = 'ApiInputError';
+  }
+}
+
+export function parseApiInput<M extends ApiMethod>(method: M, input: unknown): ApiParsedInput<M> {
+  const parsed = apiInputs[method].safeParse(input ?? {});
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+    throw new ApiInputError(method, detail);
+  }
+  return parsed.data as ApiParsedInput<M>;
+}
+
+/** Error shape both transports send back; the renderer shows `message`. */
+export interface ApiErrorPayload {
+  error: { message: string; code: string | null };
+}

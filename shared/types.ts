@@ -1,0 +1,142 @@
+// Domain types shared by the core (main process / CLI / serve) and the renderer.
+// Everything here must survive JSON and structured clone: no Date, no BigInt.
+
+export type DeletionMode = 'soft' | 'hard';
+export type InstanceEnvironment = 'development' | 'production';
+
+/** One row of seren_auth.users_sync as the UI sees it (timestamps as ISO strings). */
+export interface UserRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+  deleted_at: string | null;
+}
+
+export type UserFilter = 'active' | 'deleted' | 'all';
+export type UserSortColumn = 'id' | 'name' | 'email' | 'created_at' | 'updated_at' | 'deleted_at';
+
+export interface UserPage {
+  rows: UserRow[];
+  /** Rows matching the search and filter, ignoring offset/limit. */
+  total: number;
+}
+
+export type SyncState =
+  | 'idle' // no provider linked yet
+  | 'starting'
+  | 'backfilling'
+  | 'catching_up'
+  | 'reconciling'
+  | 'watching'
+  | 'retrying'
+  | 'paused'
+  | 'guard_stopped' // mass-deletion guard refused to apply a reconciliation
+  | 'failed' // a non-retryable error (bad key, instance mismatch)
+  | 'stopped';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** Human sentence for the state: why it is retrying, what to do after the guard stopped it. */
+  message: string | null;
+  instance: { id: string; environment: InstanceEnvironment } | null;
+  /** Set while backfilling or reconciling. */
+  progress: { done: number; total: number | null; usersPerSecond: number | null } | null;
+  counts: { active: number; deleted: number; quarantined: number };
+  lastSyncAt: string | null;
+  lastChangeAt: string | null;
+  lastError: { message: string; at: string } | null;
+  nextRetryAt: string | null;
+  /** Requests spent in the current rate window against the engine's own share. */
+  rateBudget: { used: number; limit: number; windowMs: number } | null;
+}
+
+export interface SqlColumn {
+  name: string;
+  /** Postgres type OID, when known; the UI uses it to spot jsonb (3802) and json (114). */
+  dataTypeID: number | null;
+}
+
+export interface SqlResultSet {
+  statement: string;
+  command: string | null;
+  columns: SqlColumn[];
+  /** Cells are JSON-safe: timestamps as ISO strings, int8 as strings, bytea as \x hex. */
+  rows: unknown[][];
+  /** Rows the statement returned or affected. */
+  rowCount: number;
+  /** True when rows were cut to the configured cap. */
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface SqlErrorInfo {
+  message: string;
+  code: string | null;
+  detail: string | null;
+  hint: string | null;
+  /** 1-based character offset into the whole submitted text, when Postgres gave one. */
+  position: number | null;
+  /** Index of the statement that failed. */
+  statementIndex: number;
+}
+
+export interface SqlRunResult {
+  results: SqlResultSet[];
+  error: SqlErrorInfo | null;
+  cancelled: boolean;
+}
+
+export interface SchemaInfo {
+  schemas: { name: string; tables: { name: string; columns: string[] }[] }[];
+}
+
+export interface DatabaseInfo {
+  kind: 'pglite' | 'postgres';
+  /** Folder path, or the URL with its password masked. */
+  label: string;
+}
+
+export interface AppState {
+  /** False until a database and a provider have been chosen (onboarding shows until then). */
+  configured: boolean;
+  database: DatabaseInfo | null;
+  clerk: {
+    linked: boolean;
+    demo: boolean;
+    /** Masked secret key, e.g. sk_test_…a1b2. Never the key itself. */
+    maskedKey: string | null;
+    environment: InstanceEnvironment | null;
+  };
+  settings: AppSettings;
+  /** Set when secrets cannot be encrypted at rest (Linux without a keyring). */
+  secretStorageWarning: string | null;
+}
+
+export interface AppSettings {
+  deletionMode: DeletionMode;
+  /** Run console statements read-only. Defaults to on for remote Postgres. */
+  safeMode: boolean;
+  /** Most rows a console result keeps. */
+  maxResultRows: number;
+}
+
+export interface HistoryEntry {
+  sql: string;
+  ranAt: string;
+  ok: boolean;
+}
+
+export interface UsersChangedEvent {
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** Some of the ids touched (capped), so the UI can highlight them. */
+  ids: string[];
+}
+
+export type ApiEvent =
+  | { type: 'status'; status: SyncStatus }
+  | { type: 'users-changed'; change: UsersChangedEvent }
+  | { type: 'app-state'; state: AppState };
