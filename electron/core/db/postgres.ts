@@ -3,7 +3,7 @@
 // contract (int8/numeric as strings, timestamptz as Date, jsonb parsed).
 import os from 'node:os';
 import pg from 'pg';
-import { channelName, quotedChannel } from './channel-name.js';
+import { channelName, quoteIdent, quotedChannel } from './channel-name.js';
 import { toDatabaseError } from './database-errors.js';
 import {
   type ConsoleSession,
@@ -278,7 +278,7 @@ class PostgresListener {
       });
       try {
         await client.connect();
-        for (const name of this.callbacks.keys()) await client.query(`LISTEN ${quotedChannel(`"${name.replace(/"/g, '""')}"`)}`);
+        for (const name of this.callbacks.keys()) await client.query(`LISTEN ${quoteIdent(name)}`);
       } catch (error) {
         await client.end().catch(() => {});
         throw error;

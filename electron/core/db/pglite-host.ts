@@ -1,0 +1,249 @@
+// A Database over PGlite hosted in a worker thread (see pglite-worker.ts for why), with a small
+// request-id RPC. Cancel = terminate the worker and start a fresh one on the same folder: PGlite
+// has no cancel and ignores statement_timeout; committed data survives a killed thread.
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { channelName } from './channel-name.js';
+import { deserializeError } from './database-errors.js';
+import {
+  type ConsoleSession,
+  type Database,
+  DatabaseError,
+  DatabaseOpenError,
+  type DbResult,
+  type QueryOptions,
+  type Statement,
+} from './database.js';
+import { acquireFolderLock, type FolderLock } from './folder-lock.js';
+import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
+
+export interface PgliteOpenOptions {
+  /** Serve the database over the Postgres wire protocol on this loopback address (port 0 = any). */
+  listen?: { host: string; port: number };
+}
+
+export type PgliteDatabase = Database & {
+  /** "127.0.0.1:54321" when the listen option is on, else null. */
+  readonly socketAddress: string | null;
+};
+
+export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
+  const absDir = path.resolve(dir);
+  // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist.
+  await fs.mkdir(path.dirname(absDir), { recursive: true });
+  const lock = await acquireFolderLock(absDir);
+  const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock);
+  try {
+    await db.start();
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return db;
+}
+
+/**
+ * How to start the worker: from compiled .js, pglite-worker.js next to this file. From a .ts
+ * file (vitest, tsx) start pglite-worker.ts through tsx; Node 20 ignores `--import tsx` in a
+ * worker's execArgv for the entry module, so a tiny bootstrap registers tsx first.
+ */
+function workerEntry(): { script: URL | string; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./pglite-worker.js', import.meta.url), eval: false };
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const worker = new URL('./pglite-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
+  return { script: bootstrap, eval: true };
+}
+
+function cancelledError(): DatabaseError {
+  return new DatabaseError('The query was cancelled (the embedded database was restarted to stop it).', '57014');
+}
+
+/** One worker thread hosting one PGlite instance. */
+class WorkerConnection {
+  private readonly pending = new Map<number, { resolve: (r: PgliteResponse) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private stoppedWith: Error | null = null;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly socketAddress: string | null,
+  ) {}
+
+  static start(data: PgliteWorkerData, onNotification: (channel: string, payload: string) => void): Promise<WorkerConnection> {
+    const entry = workerEntry();
+    const worker = new Worker(entry.script, { workerData: data, eval: entry.eval });
+    return new Promise((resolve, reject) => {
+      let connection: WorkerConnection | null = null;
+      worker.on('message', (message: WorkerToHost) => {
+        switch (message.type) {
+          case 'ready':
+            connection = new WorkerConnection(worker, message.socketAddress);
+            resolve(connection);
+            break;
+          case 'startFailed':
+            reject(openFailure(data.dir, deserializeError(message.error)));
+            void worker.terminate();
+            break;
+          case 'notification':
+            onNotification(message.channel, message.payload);
+            break;
+          default:
+            connection?.settle(message);
+        }
+      });
+      const stopped = (error: Error) => {
+        if (connection) connection.fail(error);
+        else reject(openFailure(data.dir, error));
+      };
+      worker.on('error', (error) => stopped(error));
+      worker.on('exit', (code) => stopped(new Error(`The PGlite worker for ${data.dir} stopped (exit code ${code}).`)));
+    });
+  }
+
+  call(request: PgliteRequest): Promise<PgliteResponse> {
+    if (this.stoppedWith) return Promise.reject(this.stoppedWith);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, request });
+    });
+  }
+
+  private settle(message: WorkerToHost): void {
+    if (message.type !== 'result' && message.type !== 'error') return;
+    const waiter = this.pending.get(message.id);
+    if (!waiter) return;
+    this.pending.delete(message.id);
+    if (message.type === 'result') waiter.resolve(message.result);
+    else waiter.reject(deserializeError(message.error));
+  }
+
+  /** Rejects everything in flight and refuses later calls with this error. */
+  fail(error: Error): void {
+    this.stoppedWith ??= error;
+    for (const waiter of this.pending.values()) waiter.reject(this.stoppedWith);
+    this.pending.clear();
+  }
+
+  async terminate(error: Error): Promise<void> {
+    this.fail(error);
+    await this.worker.terminate();
+  }
+
+  /** Closes PGlite cleanly (shutdown checkpoint) and ends the thread. */
+  async close(): Promise<void> {
+    try {
+      await this.call({ op: 'close' });
+    } finally {
+      await this.terminate(new Error('The database is closed.'));
+    }
+  }
+}
+
+function openFailure(dir: string, cause: Error): DatabaseOpenError {
+  return new DatabaseOpenError(`Cannot open the database folder ${dir}: ${cause.message}`, 'other');
+}
+
+class PgliteWorkerDatabase implements PgliteDatabase {
+  readonly kind = 'pglite' as const;
+  readonly label: string;
+  private connection!: Promise<WorkerConnection>;
+  private address: string | null = null;
+  private readonly listeners = new Map<string, Set<(payload: string) => void>>();
+  private closed = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly listenOn: { host: string; port: number } | null,
+    private readonly lock: FolderLock,
+  ) {
+    this.label = dir;
+  }
+
+  get socketAddress(): string | null {
+    return this.address;
+  }
+
+  async start(): Promise<void> {
+    this.connection = this.spawn();
+    await this.connection;
+  }
+
+  private async spawn(): Promise<WorkerConnection> {
+    // After a restart, serve the socket on the port we already had, so clients can reconnect.
+    const listen = this.listenOn && this.address ? { ...this.listenOn, port: Number(this.address.split(':').pop()) } : this.listenOn;
+    const connection = await WorkerConnection.start({ dir: this.dir, listen }, (channel, payload) => {
+      for (const cb of this.listeners.get(channel) ?? []) cb(payload);
+    });
+    this.address = connection.socketAddress;
+    for (const channel of this.listeners.keys()) await connection.call({ op: 'listen', channel });
+    return connection;
+  }
+
+  private async call(request: PgliteRequest): Promise<PgliteResponse> {
+    if (this.closed) throw new Error('The database is closed.');
+    return (await this.connection).call(request);
+  }
+
+  async query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<DbResult<R>> {
+    return (await this.call({ op: 'query', sql, params, rowMode: options?.rowMode })) as DbResult<R>;
+  }
+
+  async transaction(statements: Statement[]): Promise<DbResult[]> {
+    return (await this.call({ op: 'transaction', statements })) as DbResult[];
+  }
+
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+    const name = channelName(channel);
+    let set = this.listeners.get(name);
+    if (!set) {
+      await this.call({ op: 'listen', channel: name });
+      set = this.listeners.get(name) ?? new Set();
+      this.listeners.set(name, set);
+    }
+    set.add(onPayload);
+    return async () => {
+      const current = this.listeners.get(name);
+      if (!current?.delete(onPayload) || current.size > 0) return;
+      this.listeners.delete(name);
+      if (!this.closed) await this.call({ op: 'unlisten', channel: name }).catch(() => {});
+    };
+  }
+
+  /** PGlite is one session, so the console shares it (research pglite.md §7). */
+  async openConsoleSession(): Promise<ConsoleSession> {
+    return {
+      query: async (sql, options) =>
+        (await this.call({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false })) as DbResult,
+      cancel: () => this.restart(),
+      close: async () => {},
+    };
+  }
+
+  /** Stops whatever runs (every query in flight rejects as cancelled) and reopens the folder. */
+  private async restart(): Promise<void> {
+    if (this.closed) return;
+    const previous = this.connection;
+    this.connection = (async () => {
+      const old = await previous.catch(() => null);
+      await old?.terminate(cancelledError());
+      return this.spawn();
+    })();
+    await this.connection;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      const connection = await this.connection.catch(() => null);
+      await connection?.close();
+    } finally {
+      await this.lock.release();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The worker thread that owns the PGlite instance. PGlite runs every query synchronously on its
+// thread (a 300 ms query froze the main loop for 303 ms in-thread, 3 ms from a worker), and it has
+// no cancel: the host cancels by terminating this thread and starting a fresh one.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, types } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { quoteIdent } from './channel-name.js';
+import { serializeError } from './database-errors.js';
+import type { DbResult } from './database.js';
+import type { HostToWorker, PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
+
+const port = parentPort!;
+const data = workerData as PgliteWorkerData;
+const send = (message: WorkerToHost) => port.postMessage(message);
+
+type Results = Awaited<ReturnType<PGlite['query']>>;
+
+function toResult(r: Results): DbResult {
+  return {
+    rows: r.rows as Record<string, unknown>[],
+    fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+    rowCount: r.rowCount ?? r.affectedRows ?? null,
+    command: r.command ?? null,
+  };
+}
+
+async function start(): Promise<void> {
+  const db = await PGlite.create({
+    // A plain absolute path: a file:// URL breaks on Windows (research pglite.md §1.1).
+    dataDir: data.dir,
+    // Match node-postgres: int8 and numeric stay strings (no lossy number, no BigInt).
+    parsers: { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v },
+    // Keep pg_wal bounded; the default 1 GB max_wal_size lets it grow to hundreds of MB.
+    postgresqlconf: ['max_wal_size = 64MB', 'min_wal_size = 32MB'],
+  });
+
+  let server: PGLiteSocketServer | null = null;
+  let socketAddress: string | null = null;
+  if (data.listen) {
+    // pglite-socket serves one client at a time (maxConnections 1): PGlite is a single session,
+    // and with more connections one client's open transaction blocks all the others anyway.
+    server = new PGLiteSocketServer({ db, host: data.listen.host, port: data.listen.port, maxConnections: 1 });
+    await server.start();
+    socketAddress = server.getServerConn();
+  }
+
+  const unlisteners = new Map<string, () => Promise<void>>();
+
+  async function handle(request: PgliteRequest): Promise<PgliteResponse> {
+    switch (request.op) {
+      case 'query':
+        return toResult(await db.query(request.sql, request.params, { rowMode: request.rowMode }));
+      case 'transaction':
+        return db.transaction(async (tx) => {
+          const results: DbResult[] = [];
+          for (const s of request.statements) results.push(toResult(await tx.query(s.sql, s.params)));
+          return results;
+        });
+      case 'consoleQuery':
+        if (!request.readOnly) return toResult(await db.query(request.sql, [], { rowMode: request.rowMode }));
+        return db.transaction(async (tx) => {
+          await tx.query('SET TRANSACTION READ ONLY');
+          const result = toResult(await tx.query(request.sql, [], { rowMode: request.rowMode }));
+          await tx.rollback();
+          return result;
+        });
+      case 'listen': {
+        if (!unlisteners.has(request.channel)) {
+          const channel = request.channel;
+          const off = await db.listen(quoteIdent(channel), (payload) => send({ type: 'notification', channel, payload }));
+          unlisteners.set(channel, off);
+        }
+        return null;
+      }
+      case 'unlisten': {
+        await unlisteners.get(request.channel)?.();
+        unlisteners.delete(request.channel);
+        return null;
+      }
+      case 'close':
+        await server?.stop();
+        await db.close();
+        return null;
+    }
+  }
+
+  port.on('message', ({ id, request }: HostToWorker) => {
+    handle(request).then(
+      (result) => send({ type: 'result', id, result }),
+      (error) => send({ type: 'error', id, error: serializeError(error) }),
+    );
+  });
+  send({ type: 'ready', socketAddress });
+}
+
+start().catch((error) => send({ type: 'startFailed', error: serializeError(error) }));
