@@ -1,0 +1,87 @@
+// How one provider request is sent: inside the rate budget, with a timeout (the Clerk SDK has
+// none), and retried with exponential backoff and jitter on 429 / 5xx / resets / bad bodies.
+// Errors that retrying cannot fix (bad key, bad request) surface at once.
+import { RateLimiter, sleep } from './rate-limiter.js';
+import { ProviderAuthError, ProviderRequestError, type RetryNotice } from '../sync/provider.js';
+
+export interface RequestPolicyOptions {
+  limiter: RateLimiter;
+  timeoutMs: number;
+  /** Attempts per request before giving up (the watch loop retries the cycle after that). */
+  maxAttempts: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  onRetry?: (notice: RetryNotice) => void;
+  random?: () => number;
+}
+
+/** A failure described for retry decisions. */
+export interface ClassifiedFailure {
+  kind: 'auth' | 'rate_limited' | 'transient' | 'fatal';
+  message: string;
+  status: number | null;
+  retryAfterMs?: number;
+}
+
+export class RequestTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${Math.round(ms / 1000)} s`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+export class RequestPolicy {
+  constructor(
+    private readonly options: RequestPolicyOptions,
+    private readonly classify: (error: unknown) => ClassifiedFailure,
+  ) {}
+
+  async run<T>(what: string, send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const { limiter, maxAttempts } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      await limiter.acquire(signal);
+      let failure: ClassifiedFailure;
+      try {
+        return await this.withTimeout(send(), signal);
+      } catch (error) {
+        signal?.throwIfAborted();
+        failure = this.classify(error);
+      }
+      if (failure.kind === 'auth') throw new ProviderAuthError(failure.message);
+      if (failure.kind === 'fatal' || attempt >= maxAttempts) {
+        throw new ProviderRequestError(`${what} failed: ${failure.message}`, failure.kind !== 'fatal', failure.status);
+      }
+      const delay = failure.kind === 'rate_limited' && failure.retryAfterMs !== undefined
+        ? failure.retryAfterMs + this.jitter(250)
+        : this.backoff(attempt);
+      if (failure.kind === 'rate_limited') limiter.holdUntil(Date.now() + delay);
+      this.options.onRetry?.({ reason: `${what}: ${failure.message}`, attempt, nextRetryAt: Date.now() + delay });
+      await sleep(delay, signal);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.baseDelayMs ?? 500;
+    const cap = this.options.maxDelayMs ?? 30_000;
+    const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
+    // "Full jitter": spreads retries of many clients hitting the same outage.
+    return Math.round(ceiling / 2 + this.jitter(ceiling / 2));
+  }
+
+  private jitter(maxMs: number): number {
+    return (this.options.random ?? Math.random)() * maxMs;
+  }
+
+  private withTimeout<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+    const ms = this.options.timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new RequestTimeoutError(ms)), ms);
+      const onAbort = () => reject(signal!.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      promise.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      });
+    });
+  }
+}
