@@ -1,0 +1,105 @@
+// Versioned schema migrations, recorded in seren_auth.schema_migrations. Each migration runs in one
+// transaction together with its bookkeeping row. The SQL must run on PostgreSQL 15+ and on PGlite
+// (PG 18), and touches nothing outside the seren_auth schema.
+import type { Database, Statement } from './database.js';
+import { splitSqlStatements } from './sql-statements.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users_sync and sync bookkeeping',
+    // users_sync is a public contract: developers query it from their own code.
+    sql: `
+CREATE SCHEMA IF NOT EXISTS seren_auth;
+CREATE TABLE seren_auth.users_sync (
+  id         text PRIMARY KEY,
+  name       text,
+  email      text,
+  created_at timestamptz,
+  updated_at timestamptz,
+  deleted_at timestamptz,
+  raw_json   jsonb NOT NULL
+);
+CREATE INDEX users_sync_deleted_at_idx ON seren_auth.users_sync (deleted_at);
+CREATE TABLE seren_auth.sync_state (
+  provider            text PRIMARY KEY,          -- 'clerk'
+  instance_id         text NOT NULL,
+  environment         text NOT NULL,
+  backfill_cursor     text,                      -- last user id committed by the backfill (starting_after)
+  backfill_done       boolean NOT NULL DEFAULT false,
+  high_water_ms       bigint,                    -- newest provider updated_at applied, ms
+  last_reconciled_at  timestamptz,
+  updated_at          timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE seren_auth.sync_runs (
+  id           bigserial PRIMARY KEY,
+  kind         text NOT NULL,
+  status       text NOT NULL,
+  started_at   timestamptz NOT NULL DEFAULT now(),
+  finished_at  timestamptz,
+  inserted     integer NOT NULL DEFAULT 0,
+  updated      integer NOT NULL DEFAULT 0,
+  deleted      integer NOT NULL DEFAULT 0,
+  quarantined  integer NOT NULL DEFAULT 0,
+  error        text
+);
+CREATE TABLE seren_auth.quarantine (
+  user_id       text PRIMARY KEY,
+  raw_text      text NOT NULL,
+  error         text NOT NULL,
+  first_seen_at timestamptz NOT NULL DEFAULT now(),
+  last_seen_at  timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+];
+
+/** Arbitrary constant key for pg_advisory_xact_lock, shared by every seren-auth process. */
+const MIGRATION_LOCK_KEY = 7_372_915_001;
+
+const BOOKKEEPING: Statement[] = [
+  { sql: 'CREATE SCHEMA IF NOT EXISTS seren_auth' },
+  {
+    sql: `CREATE TABLE IF NOT EXISTS seren_auth.schema_migrations (
+  version    int PRIMARY KEY,
+  name       text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`,
+  },
+];
+
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<{ applied: number[] }> {
+  // On a shared Postgres two engines may start together; the lock serialises them. PGlite is
+  // single-process (folder lock), so it needs none.
+  const lock: Statement[] = db.kind === 'postgres' ? [{ sql: `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})` }] : [];
+  await db.transaction([...lock, ...BOOKKEEPING]);
+
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (await isApplied(db, migration.version)) continue;
+    try {
+      await db.transaction([
+        ...lock,
+        // First, so a concurrent runner that got here first makes this fail before any DDL.
+        { sql: 'INSERT INTO seren_auth.schema_migrations (version, name) VALUES ($1, $2)', params: [migration.version, migration.name] },
+        ...splitSqlStatements(migration.sql).map((s) => ({ sql: s.sql })),
+      ]);
+      applied.push(migration.version);
+    } catch (error) {
+      if (await isApplied(db, migration.version)) continue; // another process applied it meanwhile
+      throw error;
+    }
+  }
+  return { applied };
+}
+
+async function isApplied(db: Database, version: number): Promise<boolean> {
+  const result = await db.query('SELECT 1 FROM seren_auth.schema_migrations WHERE version = $1', [version]);
+  return result.rows.length > 0;
+}
