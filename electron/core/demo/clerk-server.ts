@@ -1,0 +1,223 @@
+// A local, Clerk-compatible Backend API server (node:http only): the `seren-auth demo` instance and the
+// test double the sync engine runs against. Routes: GET /v1/users, GET /v1/users/count,
+// GET|DELETE /v1/users/{id}, GET /v1/instance.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Churn } from './churn.js';
+import { FaultInjector, type ClerkRoute, type Fault } from './faults.js';
+import { countUsers, listUsers, parseListQuery, parseUserFilter } from './list-query.js';
+import { clerkId, createRng } from './random.js';
+import { RATE_LIMITS, RateLimiter } from './rate-limiter.js';
+import { badGatewayHtml, errors, jsonResponse, rawJsonResponse, type ApiResponse } from './responses.js';
+import { GENERATION_START_MS } from './user-generator.js';
+import { UserStore } from './user-store.js';
+
+/** The key the demo instance accepts by default. Not a secret: it only opens this local fake. */
+export const DEMO_SECRET_KEY = 'sk_test_serendemo_4c1a9e7f2b6d8035';
+
+export type ClerkEnvironment = 'development' | 'production';
+
+export interface ClerkServerOptions {
+  /** 0 = any free port (default). */
+  port?: number;
+  /** Default '127.0.0.1' (loopback only). */
+  host?: string;
+  /** Users generated at start (default 0). */
+  users?: number;
+  /** Deterministic generation (default 1). */
+  seed?: number;
+  environment?: ClerkEnvironment;
+  /** Default derived from the seed. */
+  instanceId?: string;
+  /** Accepted secret keys; default [DEMO_SECRET_KEY]. */
+  secretKeys?: string[];
+  /** Clerk's per-instance limit (100 or 1000 requests / 10 s); default true. */
+  rateLimit?: boolean;
+  /** Creates/updates/deletes this many users per second in the background (default 0). */
+  churnPerSecond?: number;
+  /** Clock for the store and rate limiter (tests). */
+  now?: () => number;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** The query string without '?'. */
+  query: string;
+  /** 0 when the request was stalled and never answered. */
+  status: number;
+  /** Set when an injected fault shaped the answer. */
+  fault?: Fault['kind'];
+}
+
+export interface ClerkServer {
+  /** 'http://127.0.0.1:PORT', what @clerk/backend takes as apiUrl. */
+  url: string;
+  port: number;
+  instanceId: string;
+  environment: ClerkEnvironment;
+  store: UserStore;
+  faults: FaultInjector;
+  rateLimiter: RateLimiter;
+  churn: Churn;
+  /** The most recent requests, oldest first (bounded). */
+  requestLog: RequestLogEntry[];
+  /** Stops churn, ends every connection (stalled ones too) and closes the server. */
+  close(): Promise<void>;
+}
+
+const REQUEST_LOG_LIMIT = 5000;
+
+export async function startClerkServer(options: ClerkServerOptions = {}): Promise<ClerkServer> {
+  const seed = options.seed ?? 1;
+  const environment = options.environment ?? 'development';
+  const now = options.now ?? Date.now;
+  const instanceId = options.instanceId ?? clerkId('ins', createRng(seed, 0x1d), GENERATION_START_MS);
+  const secretKeys = new Set(options.secretKeys ?? [DEMO_SECRET_KEY]);
+  const store = new UserStore({ seed, users: options.users ?? 0, now });
+  const faults = new FaultInjector();
+  const rateLimiter = new RateLimiter({ limit: RATE_LIMITS[environment], enabled: options.rateLimit ?? true, now });
+  const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
+  const requestLog: RequestLogEntry[] = [];
+
+  const routes = createRoutes({ store, faults, instanceId, environment });
+
+  const server = http.createServer((req, res) => {
+    req.resume(); // bodies are never needed; drain them so keep-alive works
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const entry: RequestLogEntry = { method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: 0 };
+    requestLog.push(entry);
+    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
+
+    void handle(req, url, entry).then(
+      (response) => {
+        if (response) send(res, response, entry);
+      },
+      () => send(res, errors.internal(), entry),
+    );
+  });
+
+  async function handle(req: http.IncomingMessage, url: URL, entry: RequestLogEntry): Promise<ApiResponse | null> {
+    const key = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    if (!key || !secretKeys.has(key)) return errors.keyInvalid();
+
+    const match = matchRoute(entry.method, url.pathname);
+    if (!match) return errors.routeNotFound();
+
+    const fault = faults.take(match.route);
+    if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'stall') return null;
+    if (fault?.kind === 'rate_limit') return errors.tooManyRequests(fault.retryAfter);
+    if (fault?.kind === 'server_error') return errors.internal(fault.status);
+    if (fault?.kind === 'bad_gateway_html') return badGatewayHtml();
+
+    const retryAfter = rateLimiter.take();
+    if (retryAfter > 0) return errors.tooManyRequests(retryAfter);
+
+    return routes[match.route](url.searchParams, match.userId);
+  }
+
+  function send(res: http.ServerResponse, response: ApiResponse, entry: RequestLogEntry) {
+    entry.status = response.status;
+    const body = Buffer.from(response.body);
+    res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
+    if (entry.fault === 'reset_mid_body') {
+      // Promise the whole body, deliver half, then drop the connection.
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+      return;
+    }
+    res.end(body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  churn.start();
+
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | null = null;
+
+  return {
+    url: `http://${hostForUrl}:${address.port}`,
+    port: address.port,
+    instanceId,
+    environment,
+    store,
+    faults,
+    rateLimiter,
+    churn,
+    requestLog,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        churn.stop();
+        server.close(() => resolve());
+        // Stalled requests and idle keep-alive sockets would otherwise hold the process open.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+interface RouteMatch {
+  route: ClerkRoute;
+  userId: string;
+}
+
+function matchRoute(method: string, path: string): RouteMatch | null {
+  const p = path.replace(/\/+$/, '');
+  if (method === 'GET' && p === '/v1/users') return { route: 'list_users', userId: '' };
+  if (method === 'GET' && p === '/v1/users/count') return { route: 'count_users', userId: '' };
+  if (method === 'GET' && p === '/v1/instance') return { route: 'get_instance', userId: '' };
+  const user = /^\/v1\/users\/([^/]+)$/.exec(p);
+  if (user && method === 'GET') return { route: 'get_user', userId: decodeURIComponent(user[1]) };
+  if (user && method === 'DELETE') return { route: 'delete_user', userId: decodeURIComponent(user[1]) };
+  return null;
+}
+
+type RouteHandler = (params: URLSearchParams, userId: string) => ApiResponse | Promise<ApiResponse>;
+
+function createRoutes(ctx: {
+  store: UserStore;
+  faults: FaultInjector;
+  instanceId: string;
+  environment: ClerkEnvironment;
+}): Record<ClerkRoute, RouteHandler> {
+  const { store, faults } = ctx;
+  return {
+    async list_users(params) {
+      const query = parseListQuery(params);
+      if ('body' in query) return query;
+      await faults.runListPageHooks(params, store);
+      const page = listUsers(store, query);
+      if ('body' in page) return page;
+      // A bare JSON array of Users, serialized one user at a time.
+      return rawJsonResponse(200, `[${page.map((u) => JSON.stringify(u.json())).join(',')}]`);
+    },
+    count_users(params) {
+      const filter = parseUserFilter(params);
+      if (filter && 'body' in filter) return filter;
+      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, filter) });
+    },
+    get_user(_params, id) {
+      const user = store.getUser(id);
+      return user ? jsonResponse(200, user) : errors.userNotFound(id);
+    },
+    delete_user(_params, id) {
+      return store.deleteUser(id) ? jsonResponse(200, { object: 'user', id, deleted: true }) : errors.userNotFound(id);
+    },
+    get_instance() {
+      return jsonResponse(200, {
+        object: 'instance',
+        id: ctx.instanceId,
+        environment_type: ctx.environment,
+        allowed_origins: null,
+      });
+    },
+  };
+}
