@@ -1,0 +1,142 @@
+// The SQL console: runs each statement of the submitted text in order on a session of its own,
+// caps what it sends back, and can cancel the statement in flight.
+import type { ConsoleSession, Database } from '../db/database.js';
+import { DatabaseError } from '../db/database.js';
+import { splitSqlStatements } from '../db/sql-statements.js';
+import type { ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
+import type { HistoryEntry, SchemaInfo, SqlErrorInfo, SqlResultSet } from '../../../shared/types.js';
+import { jsonSafe } from './json-safe.js';
+import { destructiveReason } from './destructive.js';
+
+export interface ConsoleSettings {
+  safeMode: boolean;
+  maxResultRows: number;
+}
+
+export interface HistoryStore {
+  add(entry: HistoryEntry): Promise<void>;
+  list(): Promise<HistoryEntry[]>;
+}
+
+export function memoryHistory(limit = 200): HistoryStore {
+  const entries: HistoryEntry[] = [];
+  return {
+    async add(entry) {
+      entries.unshift(entry);
+      entries.length = Math.min(entries.length, limit);
+    },
+    async list() {
+      return [...entries];
+    },
+  };
+}
+
+export class SqlConsole {
+  private session: Promise<ConsoleSession> | null = null;
+  private readonly running = new Set<string>();
+  private readonly cancelled = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly settings: () => ConsoleSettings,
+    readonly history: HistoryStore,
+  ) {}
+
+  run(input: ApiParsedInput<'runSql'>): Promise<ApiOutputs['runSql']> {
+    // One statement at a time on the console's session, in the order they were asked for.
+    const next = this.queue.then(() => this.runNow(input));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async runNow(input: ApiParsedInput<'runSql'>): Promise<ApiOutputs['runSql']> {
+    const { safeMode, maxResultRows } = this.settings();
+    const statements = splitSqlStatements(input.sql);
+    if (statements.length === 0) return { results: [], error: null, cancelled: false };
+    if (!safeMode && !input.confirmDestructive) {
+      const reasons = statements.map((s) => destructiveReason(s.sql)).filter((r): r is string => r !== null);
+      if (reasons.length > 0) return { needsConfirmation: true, reason: reasons.join(' ') };
+    }
+    const session = await this.openSession();
+    const results: SqlResultSet[] = [];
+    let error: SqlErrorInfo | null = null;
+    this.running.add(input.queryId);
+    try {
+      for (const [index, statement] of statements.entries()) {
+        const started = performance.now();
+        try {
+          const result = await session.query(statement.sql, { rowMode: 'array', readOnly: safeMode });
+          const rows = result.rows as unknown as unknown[][];
+          results.push({
+            statement: statement.sql,
+            command: result.command,
+            columns: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID ?? null })),
+            rows: rows.slice(0, maxResultRows).map((row) => row.map(jsonSafe)),
+            rowCount: result.command === 'SELECT' || result.fields.length > 0 ? rows.length : result.rowCount ?? rows.length,
+            truncated: rows.length > maxResultRows,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+          });
+        } catch (e) {
+          if (this.cancelled.has(input.queryId)) break;
+          error = sqlErrorInfo(e, statement.offset, index, safeMode);
+          break;
+        }
+      }
+    } finally {
+      this.running.delete(input.queryId);
+    }
+    const cancelled = this.cancelled.delete(input.queryId);
+    await this.history.add({ sql: input.sql, ranAt: new Date().toISOString(), ok: error === null && !cancelled });
+    return { results, error, cancelled };
+  }
+
+  async cancel(queryId: string): Promise<{ cancelled: boolean }> {
+    if (!this.running.has(queryId) || !this.session) return { cancelled: false };
+    this.cancelled.add(queryId);
+    await (await this.session).cancel();
+    return { cancelled: true };
+  }
+
+  async schemaInfo(): Promise<SchemaInfo> {
+    const { rows } = await this.db.query<{ table_schema: string; table_name: string; column_name: string }>(
+      `SELECT table_schema, table_name, column_name FROM information_schema.columns
+       WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg_temp%' AND table_schema NOT LIKE 'pg_toast%'
+       ORDER BY table_schema, table_name, ordinal_position`,
+    );
+    const schemas = new Map<string, Map<string, string[]>>();
+    for (const r of rows) {
+      const tables = schemas.get(r.table_schema) ?? schemas.set(r.table_schema, new Map()).get(r.table_schema)!;
+      (tables.get(r.table_name) ?? tables.set(r.table_name, []).get(r.table_name)!).push(r.column_name);
+    }
+    return {
+      schemas: [...schemas].map(([name, tables]) => ({ name, tables: [...tables].map(([t, columns]) => ({ name: t, columns })) })),
+    };
+  }
+
+  private openSession(): Promise<ConsoleSession> {
+    this.session ??= this.db.openConsoleSession();
+    return this.session;
+  }
+
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    if (session) await (await session).close().catch(() => {});
+  }
+}
+
+function sqlErrorInfo(error: unknown, offset: number, statementIndex: number, safeMode: boolean): SqlErrorInfo {
+  const e = error as Partial<DatabaseError> & Error;
+  const position = typeof e.position === 'number' && e.position > 0 ? offset + e.position : null;
+  let hint = e.hint ?? null;
+  if (safeMode && e.code === '25006') hint = 'Safe mode runs statements read-only. Turn it off in Settings to write.';
+  return {
+    message: e.message ?? String(error),
+    code: e.code ?? null,
+    detail: e.detail ?? null,
+    hint,
+    position,
+    statementIndex,
+  };
+}
