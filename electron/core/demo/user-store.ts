@@ -177,6 +177,11 @@ export class UserStore {
       record.patch = { ...record.patch, ...rest };
     } else {
       record.plan.revision++;
+      // The new revision renames the user; an earlier patched name would hide that.
+      if (record.patch) {
+        const { first_name: _f, username: _u, ...rest } = record.patch;
+        record.patch = rest;
+      }
     }
     record.plan.updatedAt = Math.max(this.now(), record.plan.updatedAt + 1);
     record.changed();
