@@ -197,6 +197,31 @@ for (const backend of backends) {
       30_000,
     );
 
+    it.skipIf(backend.name !== 'postgres')('re-LISTENs after the listening connection is dropped', async () => {
+      const received: string[] = [];
+      const stop = await db.listen('seren_test_reconnect', (payload) => received.push(payload));
+      const killed = await db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%seren_test_reconnect%'`,
+      );
+      expect(killed.rowCount).toBe(1);
+      // Notifications sent while it reconnects are lost (as with any LISTEN), so keep notifying.
+      let n = 0;
+      await waitFor(async () => {
+        await db.query(`SELECT pg_notify('seren_test_reconnect', $1)`, [`ping-${n++}`]);
+        return received.length > 0;
+      }, 'a notification on the new listening connection');
+      await stop();
+    });
+
+    it.skipIf(backend.name !== 'pglite')('keeps the embedded WAL bounded', async () => {
+      const { rows } = await db.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('max_wal_size', 'min_wal_size') ORDER BY name`);
+      expect(rows).toEqual([
+        { name: 'max_wal_size', setting: '64', unit: 'MB' },
+        { name: 'min_wal_size', setting: '32', unit: 'MB' },
+      ]);
+    });
+
     it.skipIf(backend.name !== 'pglite')('serves the database to a pg client over the listen socket', async () => {
       expect(db.socketAddress).toMatch(/^127\.0\.0\.1:\d+$/);
       await db.query(

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../electron/core/db/migrations.js';
+import { openPostgres } from '../../electron/core/db/postgres.js';
+import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
+
+// The PGlite side of migrations is covered in database.test.ts; here, Postgres-only concurrency.
+describe.skipIf(!(await postgresReachable()))('migrate on a shared Postgres', () => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+  });
+  afterAll(() => testDb?.drop());
+
+  it('lets two engines start at once: each migration is applied exactly once', async () => {
+    const [a, b] = await Promise.all([openPostgres(testDb.url), openPostgres(testDb.url)]);
+    try {
+      const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+      expect([...ra.applied, ...rb.applied].sort()).toEqual([1]);
+      const { rows } = await a.query('SELECT version FROM seren_auth.schema_migrations');
+      expect(rows).toEqual([{ version: 1 }]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('touches nothing outside the seren_auth schema', async () => {
+    const db = await openPostgres(testDb.url);
+    try {
+      const { rows } = await db.query(
+        `SELECT table_schema, table_name FROM information_schema.tables
+          WHERE table_schema NOT IN ('seren_auth', 'pg_catalog', 'information_schema')`,
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+});
