@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/transport';
+import { useApp } from '../stores/app-store';
+import { toastError } from '../stores/toast-store';
+import { formatCount, formatDateTime } from '../lib/format';
+import { statusSentence } from '../lib/status-text';
+import type { SyncStatus } from '../../../shared/types';
+
+/** Re-renders every second while `active`, for the retry countdown. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+async function control(call: () => Promise<SyncStatus>) {
+  try {
+    useApp.getState().setStatus(await call());
+  } catch (error) {
+    toastError(error);
+  }
+}
+
+export function StatusBar() {
+  const status = useApp((s) => s.status);
+  const now = useNow(status?.state === 'retrying');
+  if (!status) {
+    return (
+      <footer className="status-bar" role="status">
+        <span className="muted">Sync status loading…</span>
+      </footer>
+    );
+  }
+  const p = status.progress;
+  const paused = status.state === 'paused';
+  const trouble = status.state === 'retrying' || status.state === 'guard_stopped' || status.state === 'failed';
+  return (
+    <footer className="status-bar" role="status" aria-label="Sync status">
+      <span className={`state-dot state-${status.state}`} aria-hidden="true" />
+      <span className={`status-text${trouble ? ' trouble' : ''}`} data-state={status.state}>
+        {statusSentence(status, now)}
+      </span>
+      {p && (
+        <progress
+          className="status-progress"
+          aria-label="Sync progress"
+          max={p.total ?? undefined}
+          value={p.total === null ? undefined : p.done}
+        />
+      )}
+      {p?.usersPerSecond ? <span className="muted">{formatCount(Math.round(p.usersPerSecond))}/s</span> : null}
+      <span className="status-sep" />
+      <span>Last change {status.lastChangeAt ? formatDateTime(status.lastChangeAt) : '—'}</span>
+      <span>
+        {formatCount(status.counts.active)} active · {formatCount(status.counts.deleted)} deleted
+        {status.counts.quarantined > 0 ? ` · ${formatCount(status.counts.quarantined)} quarantined` : ''}
+      </span>
+      {status.rateBudget && (
+        <span title={`Requests in the current ${Math.round(status.rateBudget.windowMs / 1000)} s window`}>
+          Rate budget {formatCount(status.rateBudget.used)}/{formatCount(status.rateBudget.limit)}
+        </span>
+      )}
+      <span className="toolbar-spacer" />
+      <button type="button" className="button small" onClick={() => control(() => api.syncNow({}))} disabled={status.state === 'idle'}>
+        Sync now
+      </button>
+      <button
+        type="button"
+        className="button small"
+        disabled={status.state === 'idle'}
+        onClick={() => control(() => (paused ? api.resumeSync({}) : api.pauseSync({})))}
+      >
+        {paused ? 'Resume' : 'Pause'}
+      </button>
+    </footer>
+  );
+}

@@ -1,0 +1,44 @@
+// The status bar's sentence for a SyncStatus. Kept stable: end-to-end tests look for this text.
+import type { SyncStatus } from '../../../shared/types';
+import { formatCount } from './format';
+
+/** Whole seconds until `iso`, never negative. */
+export function secondsUntil(iso: string | null, now: number): number {
+  if (!iso) return 0;
+  return Math.max(0, Math.ceil((Date.parse(iso) - now) / 1000));
+}
+
+function progressText(verb: string, status: SyncStatus): string {
+  const p = status.progress;
+  if (!p) return verb;
+  if (p.total === null) return `${verb} ${formatCount(p.done)} users`;
+  return `${verb} ${formatCount(p.done)} of ${formatCount(p.total)}`;
+}
+
+export function statusSentence(status: SyncStatus, now: number): string {
+  const reason = status.message ?? status.lastError?.message ?? null;
+  switch (status.state) {
+    case 'idle':
+      return 'Not linked';
+    case 'starting':
+      return 'Starting';
+    case 'backfilling':
+      return progressText('Backfilling', status);
+    case 'catching_up':
+      return 'Catching up';
+    case 'reconciling':
+      return progressText('Reconciling', status);
+    case 'watching':
+      return 'Watching';
+    case 'retrying':
+      return `Retrying in ${secondsUntil(status.nextRetryAt, now)} s${reason ? ` — ${reason}` : ''}`;
+    case 'paused':
+      return 'Paused';
+    case 'guard_stopped':
+      return `Stopped by the mass-deletion guard: ${reason ?? 'too many deletions at once'}`;
+    case 'failed':
+      return `Sync failed: ${reason ?? 'unknown error'}`;
+    case 'stopped':
+      return 'Stopped';
+  }
+}

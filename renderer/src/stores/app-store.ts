@@ -1,0 +1,64 @@
+// The core's app state and sync status, kept current by events.
+import { create } from 'zustand';
+import { api, subscribe } from '../api/transport';
+import type { ApiEvent, AppState, SyncStatus } from '../../../shared/types';
+import { errorMessage } from '../lib/errors';
+import { toastError } from './toast-store';
+
+interface AppStore {
+  appState: AppState | null;
+  status: SyncStatus | null;
+  loadError: string | null;
+  load(): Promise<void>;
+  setAppState(state: AppState): void;
+  setStatus(status: SyncStatus): void;
+}
+
+export const useApp = create<AppStore>((set) => ({
+  appState: null,
+  status: null,
+  loadError: null,
+  async load() {
+    set({ loadError: null });
+    try {
+      const appState = await api.getAppState({});
+      set({ appState });
+    } catch (error) {
+      set({ loadError: errorMessage(error) });
+      return;
+    }
+    await refreshStatus();
+  },
+  setAppState(appState) {
+    set({ appState });
+  },
+  setStatus(status) {
+    set({ status });
+  },
+}));
+
+export async function refreshStatus(): Promise<void> {
+  try {
+    useApp.getState().setStatus(await api.getStatus({}));
+  } catch (error) {
+    toastError(error);
+  }
+}
+
+type EventHandler = (event: ApiEvent) => void;
+const extraHandlers = new Set<EventHandler>();
+
+/** Lets feature stores (users grid) react to events without the app store knowing them. */
+export function onApiEvent(handler: EventHandler): () => void {
+  extraHandlers.add(handler);
+  return () => extraHandlers.delete(handler);
+}
+
+/** Starts listening to core events; returns the unsubscribe function. */
+export function connectEvents(): () => void {
+  return subscribe((event) => {
+    if (event.type === 'status') useApp.getState().setStatus(event.status);
+    else if (event.type === 'app-state') useApp.getState().setAppState(event.state);
+    for (const handler of extraHandlers) handler(event);
+  });
+}
