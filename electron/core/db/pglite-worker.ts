@@ -44,7 +44,8 @@ async function start(): Promise<void> {
     socketAddress = server.getServerConn();
   }
 
-  const unlisteners = new Map<string, () => Promise<void>>();
+  // One PGlite listener per channel, set synchronously so two concurrent requests share it.
+  const unlisteners = new Map<string, Promise<() => Promise<void>>>();
 
   async function handle(request: PgliteRequest): Promise<PgliteResponse> {
     switch (request.op) {
@@ -65,16 +66,19 @@ async function start(): Promise<void> {
           return result;
         });
       case 'listen': {
-        if (!unlisteners.has(request.channel)) {
-          const channel = request.channel;
-          const off = await db.listen(quoteIdent(channel), (payload) => send({ type: 'notification', channel, payload }));
+        const channel = request.channel;
+        if (!unlisteners.has(channel)) {
+          const off = db.listen(quoteIdent(channel), (payload) => send({ type: 'notification', channel, payload }));
           unlisteners.set(channel, off);
+          off.catch(() => unlisteners.delete(channel));
         }
+        await unlisteners.get(channel);
         return null;
       }
       case 'unlisten': {
-        await unlisteners.get(request.channel)?.();
+        const off = unlisteners.get(request.channel);
         unlisteners.delete(request.channel);
+        await (await off)?.();
         return null;
       }
       case 'close':
