@@ -1,6 +1,6 @@
 // The demo users: every awkward shape present, deterministic, and updates/churn that a sync can see.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Churn, UserStore, startClerkServer, type ClerkServer, type ClerkUserJSON } from '../../electron/core/demo/index.js';
+import { Churn, USER_KEY_ORDER, UserStore, startClerkServer, type ClerkServer, type ClerkUserJSON } from '../../electron/core/demo/index.js';
 
 const primaryEmail = (u: ClerkUserJSON) => u.email_addresses.find((e) => e.id === u.primary_email_address_id);
 const RTL = /[\u0590-\u05FF\u0600-\u06FF]/;
@@ -71,6 +71,14 @@ describe('store changes', () => {
     expect(patched.updated_at).toBe(now);
     expect(patched.public_metadata).toEqual({ plan: 'pro' });
     expect(Object.keys(patched)).toEqual(Object.keys(before)); // key order unchanged
+
+    const back = store.createUser({ id: 'user_restored', created_at: 1_700_000_000_000, updated_at: now + 1 });
+    expect(back).toMatchObject({ id: 'user_restored', created_at: 1_700_000_000_000, updated_at: now + 1 });
+    expect(store.listAll()[0].id).toBe('user_restored'); // placed by its created_at, not at the end
+    expect(() => store.createUser({ id: 'user_restored' })).toThrow(/exists/);
+    // A patch that adds a key the generated user lacked still yields the wire key order.
+    const withPassword = store.updateUser(back.id, { password_enabled: true, password_last_updated_at: now });
+    expect(Object.keys(withPassword)).toEqual(USER_KEY_ORDER);
 
     const version = store.version;
     expect(store.deleteUser(created.id)).toBe(true);

@@ -7,3 +7,4 @@ export { RateLimiter, RATE_LIMITS, RATE_WINDOW_MS } from './rate-limiter.js';
 export { UserStore, type StoredUser, type UserOrderField, type UserStoreOptions } from './user-store.js';
 export { kindForSeq, type UserKind } from './user-generator.js';
 export type * from './user-json.js';
+export { USER_KEY_ORDER } from './user-json.js';

@@ -129,3 +129,15 @@ export interface ClerkDeletedObjectJSON {
   id: string;
   deleted: true;
 }
+
+/** Key order of a User on the wire (the live API's, with the newer optional keys placed late). */
+export const USER_KEY_ORDER: readonly (keyof ClerkUserJSON)[] = [
+  'id', 'object', 'username', 'first_name', 'last_name', 'image_url', 'has_image', 'primary_email_address_id',
+  'primary_phone_number_id', 'primary_web3_wallet_id', 'password_enabled', 'two_factor_enabled', 'totp_enabled',
+  'backup_code_enabled', 'email_addresses', 'phone_numbers', 'web3_wallets', 'passkeys', 'external_accounts',
+  'saml_accounts', 'enterprise_accounts', 'password_last_updated_at', 'public_metadata', 'private_metadata',
+  'unsafe_metadata', 'external_id', 'last_sign_in_at', 'banned', 'locked', 'lockout_expires_in_seconds',
+  'verification_attempts_remaining', 'created_at', 'updated_at', 'delete_self_enabled', 'create_organization_enabled',
+  'create_organizations_limit', 'last_active_at', 'mfa_enabled_at', 'mfa_disabled_at', 'legal_accepted_at', 'locale',
+  'bypass_client_trust', 'profile_image_url',
+];

@@ -1,7 +1,7 @@
 // The demo instance's users: compact plans kept in creation order, rendered to Clerk JSON on demand.
 import { createRng, type Rng } from './random.js';
 import { planUser, planUsers, renderUser, type UserPlan } from './user-generator.js';
-import type { ClerkUserJSON } from './user-json.js';
+import { USER_KEY_ORDER, type ClerkUserJSON } from './user-json.js';
 
 /** Fields `GET /v1/users` can order by (BAPI `order_by`). */
 export type UserOrderField =
@@ -51,9 +51,15 @@ class UserRecord implements StoredUser {
   }
   json(): ClerkUserJSON {
     const user = renderUser(this.seed, this.plan);
-    // Assigning over existing keys keeps the wire key order.
-    if (this.patch) Object.assign(user, this.patch);
-    return user;
+    if (!this.patch) return user;
+    // Assigning over existing keys keeps the wire order; a key the render lacked would land last.
+    const addsKeys = Object.keys(this.patch).some((k) => !(k in user));
+    const merged = Object.assign(user, this.patch);
+    if (!addsKeys) return merged;
+    const ordered: Record<string, unknown> = {};
+    for (const key of USER_KEY_ORDER) if (key in merged) ordered[key] = merged[key];
+    for (const key of Object.keys(merged)) if (!(key in ordered)) ordered[key] = (merged as unknown as Record<string, unknown>)[key];
+    return ordered as unknown as ClerkUserJSON;
   }
   changed() {
     this.sortValues = null;
@@ -148,13 +154,16 @@ export class UserStore {
     return this.byCreated.map((r) => r.json());
   }
 
-  /** Creates a user now (or at `overrides.created_at`); other overrides replace generated fields. */
+  /**
+   * Creates a user now (or at `overrides.created_at`, e.g. to bring a deleted user back with its id);
+   * updated_at defaults to created_at; other overrides replace generated fields.
+   */
   createUser(overrides: Partial<ClerkUserJSON> = {}): ClerkUserJSON {
-    const { id, object: _object, created_at, updated_at: _updated, ...patch } = overrides;
+    const { id, object: _object, created_at, updated_at, ...patch } = overrides;
     const createdAt = created_at ?? this.now();
     const seq = this.nextSeq++;
     const plan = planUser(this.seed, seq, createdAt);
-    plan.updatedAt = createdAt;
+    plan.updatedAt = Math.max(updated_at ?? createdAt, createdAt);
     if (id) plan.id = id;
     if (this.byId.has(plan.id)) throw new Error(`User ${plan.id} already exists`);
     const record = new UserRecord(this.seed, plan, Object.keys(patch).length ? patch : null);
