@@ -197,7 +197,7 @@ function createRoutes(ctx: {
       const page = listUsers(store, query);
       if ('body' in page) return page;
       // A bare JSON array of Users, serialized one user at a time.
-      return rawJsonResponse(200, `[${page.map((u) => JSON.stringify(u.json())).join(',')}]`);
+      return rawJsonResponse(200, `[${page.map((u) => u.serialized()).join(',')}]`);
     },
     count_users(params) {
       const filter = parseUserFilter(params);
@@ -205,8 +205,8 @@ function createRoutes(ctx: {
       return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, filter) });
     },
     get_user(_params, id) {
-      const user = store.getUser(id);
-      return user ? jsonResponse(200, user) : errors.userNotFound(id);
+      const user = store.find(id);
+      return user ? rawJsonResponse(200, user.serialized()) : errors.userNotFound(id);
     },
     delete_user(_params, id) {
       return store.deleteUser(id) ? jsonResponse(200, { object: 'user', id, deleted: true }) : errors.userNotFound(id);

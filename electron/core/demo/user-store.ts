@@ -22,12 +22,23 @@ export interface CreatedPosition {
   createdAt: number;
 }
 
-/** What the server needs from a stored user; `json()` renders (and does not cache) the wire object. */
+/** What the server needs from a stored user. */
 export interface StoredUser {
   readonly id: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** A freshly rendered wire object (callers may mutate it). */
   json(): ClerkUserJSON;
+  /** The wire JSON text, cached while the store's cache budget lasts. */
+  serialized(): string;
+}
+
+/** Characters of serialized JSON the store may keep; ~2 KB a user, so the default holds ~120k users. */
+export const DEFAULT_JSON_CACHE_CHARS = 256 * 1024 * 1024;
+
+class JsonCacheBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
 }
 
 type Patch = Partial<Omit<ClerkUserJSON, 'id' | 'object' | 'created_at' | 'updated_at'>>;
@@ -35,8 +46,10 @@ type SortValue = string | number | null;
 
 class UserRecord implements StoredUser {
   private sortValues: Map<UserOrderField, SortValue> | null = null;
+  private cachedJson: string | null = null;
   constructor(
     private readonly seed: number,
+    private readonly budget: JsonCacheBudget,
     readonly plan: UserPlan,
     public patch: Patch | null,
   ) {}
@@ -54,15 +67,29 @@ class UserRecord implements StoredUser {
     if (!this.patch) return user;
     // Assigning over existing keys keeps the wire order; a key the render lacked would land last.
     const addsKeys = Object.keys(this.patch).some((k) => !(k in user));
-    const merged = Object.assign(user, this.patch);
+    const merged = Object.assign(user, structuredClone(this.patch));
     if (!addsKeys) return merged;
     const ordered: Record<string, unknown> = {};
     for (const key of USER_KEY_ORDER) if (key in merged) ordered[key] = merged[key];
     for (const key of Object.keys(merged)) if (!(key in ordered)) ordered[key] = (merged as unknown as Record<string, unknown>)[key];
     return ordered as unknown as ClerkUserJSON;
   }
+  serialized(): string {
+    if (this.cachedJson !== null) return this.cachedJson;
+    const text = JSON.stringify(this.json());
+    if (this.budget.used + text.length <= this.budget.limit) {
+      this.cachedJson = text;
+      this.budget.used += text.length;
+    }
+    return text;
+  }
   changed() {
     this.sortValues = null;
+    this.forget();
+  }
+  forget() {
+    if (this.cachedJson !== null) this.budget.used -= this.cachedJson.length;
+    this.cachedJson = null;
   }
   sortValue(field: UserOrderField): SortValue {
     if (field === 'created_at') return this.plan.createdAt;
@@ -108,6 +135,8 @@ export interface UserStoreOptions {
   users?: number;
   /** Clock for created_at/updated_at of later changes. */
   now?: () => number;
+  /** Budget for cached serialized users (characters); 0 disables the cache. */
+  jsonCacheChars?: number;
 }
 
 export class UserStore {
@@ -119,6 +148,7 @@ export class UserStore {
   private readonly deletedPositions = new Map<string, CreatedPosition>();
   private readonly sortedCache = new Map<UserOrderField, UserRecord[]>();
   private readonly createRng: Rng;
+  private readonly budget: JsonCacheBudget;
   private nextSeq: number;
   /** Incremented by every create, update and delete. */
   version = 0;
@@ -126,9 +156,10 @@ export class UserStore {
   constructor(options: UserStoreOptions = {}) {
     this.seed = options.seed ?? 1;
     this.now = options.now ?? Date.now;
+    this.budget = new JsonCacheBudget(options.jsonCacheChars ?? DEFAULT_JSON_CACHE_CHARS);
     const plans = planUsers(this.seed, options.users ?? 0);
     for (const plan of plans) {
-      const record = new UserRecord(this.seed, plan, null);
+      const record = new UserRecord(this.seed, this.budget, plan, null);
       this.byId.set(plan.id, record);
       this.byCreated.push(record);
     }
@@ -143,6 +174,11 @@ export class UserStore {
 
   getUser(id: string): ClerkUserJSON | undefined {
     return this.byId.get(id)?.json();
+  }
+
+  /** The stored user, for serving it without re-rendering. */
+  find(id: string): StoredUser | undefined {
+    return this.byId.get(id);
   }
 
   has(id: string): boolean {
@@ -166,7 +202,7 @@ export class UserStore {
     plan.updatedAt = Math.max(updated_at ?? createdAt, createdAt);
     if (id) plan.id = id;
     if (this.byId.has(plan.id)) throw new Error(`User ${plan.id} already exists`);
-    const record = new UserRecord(this.seed, plan, Object.keys(patch).length ? patch : null);
+    const record = new UserRecord(this.seed, this.budget, plan, Object.keys(patch).length ? patch : null);
     this.byId.set(plan.id, record);
     this.byCreated.splice(this.insertionIndex(plan), 0, record);
     this.deletedPositions.delete(plan.id);
@@ -202,11 +238,17 @@ export class UserStore {
     const record = this.byId.get(id);
     if (!record) return false;
     this.byId.delete(id);
+    record.forget();
     const index = this.indexOf(record.plan);
     if (index >= 0) this.byCreated.splice(index, 1);
     this.deletedPositions.set(id, { id, createdAt: record.createdAt });
     this.touched();
     return true;
+  }
+
+  /** Serializes every user into the cache now (e.g. before a timed benchmark), budget permitting. */
+  warmJsonCache(): void {
+    for (const record of this.byCreated) record.serialized();
   }
 
   /** A random existing user id (for churn), or undefined when empty. */
