@@ -81,6 +81,16 @@ describe('Clerk server through @clerk/backend', () => {
     expect(await (await wire('/v1/users/count')).json()).toEqual({ object: 'total_count', total_count: 120 });
   });
 
+  it('serves an updated user fresh, in the list and by id, after it was served before', async () => {
+    const target = server.store.listAll()[2];
+    expect((await clerk().users.getUser(target.id)).raw).toEqual(target);
+    const updated = server.store.updateUser(target.id);
+    expect(updated.updated_at).toBeGreaterThan(target.updated_at);
+    expect((await clerk().users.getUser(target.id)).raw).toEqual(updated);
+    const listed = (await (await wire(`/v1/users?user_id=${target.id}`)).json()) as unknown[];
+    expect(listed).toEqual([updated]);
+  });
+
   it('answers an unknown user with 404 resource_not_found', async () => {
     const error = await sdkError(clerk().users.getUser('user_doesnotexist'));
     expect(error.status).toBe(404);
