@@ -1,0 +1,67 @@
+// `seren-auth`: the command-line entry. Routes to one module per command, and turns any
+// failure into one sentence on stderr and an exit code (the stack only with --debug).
+import { CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
+import { defaultDatabaseDir } from '../app-paths.js';
+import { DEMO_DEFAULT_PORT, runDemo } from './demo-command.js';
+import { EXIT, EXIT_CODES_HELP, exitCodeFor, messageFor } from './errors.js';
+import { runQuery } from './query-command.js';
+import { runServe } from './serve-command.js';
+import { runStatus } from './status-command.js';
+import { runSync } from './sync-command.js';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
+  sync: { run: (argv) => runSync(argv), summary: 'Keep seren_auth.users_sync equal to your Clerk users (--once: one pass).' },
+  query: { run: runQuery, summary: 'Run SQL against the database and print the results.' },
+  status: { run: runStatus, summary: 'Show the mirrored instance, user counts, last sync and last error.' },
+  demo: { run: runDemo, summary: `Start a local Clerk-compatible demo server (port ${DEMO_DEFAULT_PORT}).` },
+  serve: { run: runServe, summary: 'Serve the SerenDB Auth app in a browser.' },
+};
+
+function topLevelHelp(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  return [
+    'Usage: seren-auth <command> [options]',
+    '',
+    'Keeps seren_auth.users_sync in your Postgres (or an embedded database folder) equal to your Clerk users.',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`),
+    '',
+    'Run "seren-auth <command> --help" for its options and defaults.',
+    '',
+    'Environment:',
+    '  CLERK_SECRET_KEY  Your Clerk secret key (sync). Never printed.',
+    `  CLERK_API_URL     Clerk Backend API base URL (default ${CLERK_DEFAULT_API_URL}).`,
+    `  SEREN_AUTH_HOME   The app's data folder; the default database is ${defaultDatabaseDir()}`,
+    '',
+    EXIT_CODES_HELP,
+    '',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(topLevelHelp());
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!entry) {
+    process.stderr.write(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "seren-auth --help".\n`);
+    return EXIT.usage;
+  }
+  return entry.run(rest);
+}
+
+const argv = process.argv.slice(2);
+let code: number;
+try {
+  code = await main(argv);
+} catch (error) {
+  process.stderr.write(`${messageFor(error)}\n`);
+  if (argv.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  code = exitCodeFor(error);
+}
+// Exit explicitly: a half-closed pool or worker must not keep a finished command alive.
+process.exit(code);

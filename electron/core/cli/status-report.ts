@@ -1,0 +1,102 @@
+// What `seren-auth status` shows, read with SQL from seren_auth.* (directly or through the
+// running process), plus the live engine status when a running process answers.
+import type { SqlRunResult, SyncState, SyncStatus } from '../../../shared/types.js';
+import { CliError, EXIT } from './errors.js';
+import { formatCount } from './format.js';
+import { formatSqlError, lastRowsAsObjects } from './sql-output.js';
+import type { SqlRunner } from './sql-runner.js';
+
+export interface LastRun {
+  kind: string;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  quarantined: number;
+  error: string | null;
+}
+
+export interface StatusReport {
+  database: string;
+  /** The pid of the running seren-auth that answered, or null when read from the tables. */
+  runningPid: number | null;
+  /** The live engine state, when a running process answered. */
+  state: SyncState | null;
+  message: string | null;
+  instance: { id: string; environment: string } | null;
+  counts: { active: number; deleted: number; quarantined: number };
+  lastSyncAt: string | null;
+  lastRun: LastRun | null;
+  lastError: { message: string; at: string | null } | null;
+}
+
+const STATUS_SQL = [
+  `SELECT instance_id, environment, updated_at FROM seren_auth.sync_state ORDER BY updated_at DESC LIMIT 1`,
+  `SELECT (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NULL) AS active,
+          (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NOT NULL) AS deleted,
+          (SELECT count(*) FROM seren_auth.quarantine) AS quarantined`,
+  `SELECT kind, status, started_at, finished_at, inserted, updated, deleted, quarantined, error
+     FROM seren_auth.sync_runs ORDER BY id DESC LIMIT 1`,
+  `SELECT error, coalesce(finished_at, started_at) AS at FROM seren_auth.sync_runs
+    WHERE error IS NOT NULL ORDER BY id DESC LIMIT 1`,
+].join(';\n');
+
+type Row = Record<string, unknown>;
+
+export async function readStatus(
+  runner: SqlRunner,
+  source: { database: string; pid: number | null; live: SyncStatus | null },
+): Promise<StatusReport> {
+  const { live } = source;
+  const run = await runner.run(STATUS_SQL);
+  if (run.error) throw new CliError(`Could not read the sync status: ${formatSqlError(run.error, STATUS_SQL)}`, EXIT.failure);
+  const [state, counts, lastRun, lastError] = [0, 1, 2, 3].map((i) => rowsOf(run, i)[0] as Row | undefined);
+  return {
+    database: source.database,
+    runningPid: source.pid,
+    state: live?.state ?? null,
+    message: live?.message ?? null,
+    instance: live?.instance ?? (state ? { id: String(state.instance_id), environment: String(state.environment) } : null),
+    counts: {
+      active: Number(counts?.active ?? 0),
+      deleted: Number(counts?.deleted ?? 0),
+      quarantined: Number(counts?.quarantined ?? 0),
+    },
+    lastSyncAt: live?.lastSyncAt ?? (state ? textOrNull(state.updated_at) : null),
+    lastRun: lastRun ? {
+      kind: String(lastRun.kind), status: String(lastRun.status),
+      startedAt: textOrNull(lastRun.started_at), finishedAt: textOrNull(lastRun.finished_at),
+      inserted: Number(lastRun.inserted), updated: Number(lastRun.updated),
+      deleted: Number(lastRun.deleted), quarantined: Number(lastRun.quarantined),
+      error: textOrNull(lastRun.error),
+    } : null,
+    lastError: live?.lastError ?? (lastError ? { message: String(lastError.error), at: textOrNull(lastError.at) } : null),
+  };
+}
+
+function rowsOf(run: SqlRunResult, index: number): Row[] {
+  return lastRowsAsObjects({ ...run, results: run.results.slice(index, index + 1) });
+}
+
+const textOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export function formatStatus(r: StatusReport): string {
+  const rows: [string, string][] = [
+    ['Database', r.runningPid === null ? r.database : `${r.database} (answered by the running seren-auth, pid ${r.runningPid})`],
+  ];
+  if (r.state) rows.push(['Sync', r.message ? `${r.state}: ${r.message}` : r.state]);
+  else rows.push(['Sync', 'no seren-auth is syncing this database right now']);
+  rows.push(['Instance', r.instance ? `${r.instance.id} (${r.instance.environment})` : 'none yet: run "seren-auth sync"']);
+  rows.push(['Users', `${formatCount(r.counts.active)} active, ${formatCount(r.counts.deleted)} deleted, ${formatCount(r.counts.quarantined)} quarantined`]);
+  rows.push(['Last sync', r.lastSyncAt ?? 'never']);
+  if (r.lastRun) {
+    const run = r.lastRun;
+    const when = run.finishedAt ? `finished ${run.finishedAt}` : `started ${run.startedAt}`;
+    rows.push(['Last run', `${run.kind} ${run.status}, ${when}: ${run.inserted} inserted, ${run.updated} updated, ${run.deleted} deleted, ${run.quarantined} quarantined`]);
+  }
+  rows.push(['Last error', r.lastError ? `${r.lastError.message}${r.lastError.at ? ` (${r.lastError.at})` : ''}` : 'none']);
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  return `${rows.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n')}\n`;
+}

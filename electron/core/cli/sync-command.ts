@@ -1,0 +1,170 @@
+// `seren-auth sync`: check the key, open the database, then sync once or keep watching.
+import { ClerkProvider } from '../clerk/clerk-provider.js';
+import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
+import { startControlServer } from '../api/control-server.js';
+import { SyncEngine, type CycleSummary } from '../sync/engine.js';
+import { ProviderAuthError, ProviderRequestError, type ProviderInstance } from '../sync/provider.js';
+import { UsersStore } from '../sync/users-store.js';
+import { CliError, EXIT, InterruptedError } from './errors.js';
+import { formatCount, formatInterval, maskSecretKey } from './format.js';
+import { listenForInterrupt } from './interrupt.js';
+import { publishControl } from './lock-control.js';
+import { parseSyncOptions, syncHelp, type SyncOptions } from './sync-options.js';
+import { SyncReporter } from './sync-reporter.js';
+
+/** After Ctrl+C the batch in flight gets this long to finish or roll back. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const options = parseSyncOptions(argv, env);
+  if (options === 'help') {
+    process.stdout.write(syncHelp());
+    return EXIT.ok;
+  }
+  const reporter = new SyncReporter(process.stderr, {
+    tty: process.stderr.isTTY === true,
+    showChanges: !options.once,
+    watchingText: `Watching for changes (polling every ${formatInterval(options.pollIntervalMs)}). Press Ctrl+C to stop.`,
+  });
+  const interrupt = listenForInterrupt((sig) => {
+    reporter.line(`${sig} received: stopping after the batch in flight (press Ctrl+C again to quit at once).`);
+    setTimeout(() => {
+      process.stderr.write(`Did not stop within ${SHUTDOWN_GRACE_MS / 1000} s; quitting.\n`);
+      process.exit(EXIT.failure);
+    }, SHUTDOWN_GRACE_MS).unref();
+  });
+  let engine: SyncEngine | null = null;
+  const provider = new ClerkProvider({
+    secretKey: options.secretKey,
+    apiUrl: options.apiUrl,
+    rateShare: options.rateShare,
+    timeoutMs: options.timeoutMs,
+    // Before the engine exists (checking the key), retries are reported directly.
+    onRetry: (notice) => (engine ? engine.onRetry(notice) : reporter.retry(notice.reason, new Date(notice.nextRetryAt).toISOString())),
+  });
+  try {
+    reporter.line(`Checking the Clerk secret key ${maskSecretKey(options.secretKey)} with ${options.apiUrl}`);
+    const instance = await checkKey(provider, options, interrupt.signal);
+    reporter.line(`Clerk instance ${instance.id} (${instance.environment})`);
+    const db = await openDatabase(options.target, options.listen ? { listen: options.listen } : {});
+    try {
+      reporter.line(`Database: ${db.label}`);
+      engine = new SyncEngine({
+        db,
+        provider,
+        deletionMode: options.deletionMode,
+        allowMassDelete: options.allowMassDelete,
+        reset: options.reset,
+        pollIntervalMs: options.pollIntervalMs,
+        reconcileIntervalMs: options.reconcileIntervalMs,
+      });
+      engine.on('status', (status) => reporter.status(status));
+      engine.on('change', (change) => reporter.change(change));
+      await engine.prepare(interrupt.signal);
+      if (options.once) {
+        const summary = await engine.syncOnce(interrupt.signal);
+        reporter.finish();
+        process.stdout.write(await summaryText(summary, engine, new UsersStore(db, provider.name)));
+        return EXIT.ok;
+      }
+      return await watch(engine, db, options, reporter, interrupt.signal);
+    } finally {
+      reporter.finish();
+      await db.close();
+    }
+  } catch (error) {
+    // Whatever the engine threw while being stopped, the user asked for it.
+    if (interrupt.signal.aborted) throw new InterruptedError();
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** The key first: a bad key must end the run before any database is created or touched. */
+async function checkKey(provider: ClerkProvider, options: SyncOptions, signal: AbortSignal): Promise<ProviderInstance> {
+  const key = `${maskSecretKey(options.secretKey)} (CLERK_SECRET_KEY)`;
+  try {
+    return await provider.describeInstance(signal);
+  } catch (error) {
+    if (error instanceof ProviderAuthError) throw new CliError(`${error.message} Key: ${key}.`, EXIT.usage);
+    if (error instanceof ProviderRequestError) {
+      // A non-retryable answer (e.g. 404) means the URL or key is wrong; a retryable one, that Clerk stayed unreachable.
+      const code = error.retryable ? EXIT.failure : EXIT.usage;
+      throw new CliError(`Could not check the secret key ${key} with ${options.apiUrl} (CLERK_API_URL): ${error.message}.`, code);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Watches until a signal (exit 0), or until the engine stops itself: the mass-deletion guard
+ * (exit 3) or a non-retryable failure (exit 2). A stopped CLI engine cannot be told to go on,
+ * so it exits with the reason instead of idling.
+ */
+async function watch(
+  engine: SyncEngine,
+  db: OpenedDatabase,
+  options: SyncOptions,
+  reporter: SyncReporter,
+  interrupted: AbortSignal,
+): Promise<number> {
+  const stopped = new AbortController();
+  let stopCode: number = EXIT.ok;
+  engine.on('status', (status) => {
+    if (status.state !== 'guard_stopped' && status.state !== 'failed') return;
+    stopCode = status.state === 'guard_stopped' ? EXIT.guard : EXIT.usage;
+    stopped.abort();
+  });
+  if (db.socketAddress) {
+    const [host, port] = splitAddress(db.socketAddress);
+    reporter.line(`Postgres clients can connect (one at a time, no TLS, any password): psql "postgres://postgres@${host}:${port}/postgres?sslmode=disable"`);
+  }
+  const control = options.target.kind === 'pglite' ? await startControl(engine, db, options.target.dir, reporter) : null;
+  try {
+    await engine.watch(AbortSignal.any([interrupted, stopped.signal]));
+  } finally {
+    await control?.close().catch(() => {});
+  }
+  reporter.finish();
+  if (stopCode !== EXIT.ok && !interrupted.aborted) {
+    reporter.line(stopCode === EXIT.guard ? 'Sync stopped by the mass-deletion guard.' : 'Sync stopped.');
+    return stopCode;
+  }
+  reporter.line('Stopped.');
+  return EXIT.ok;
+}
+
+/** Lets `query` and `status` on the same folder go through this process. Optional: sync works without it. */
+async function startControl(engine: SyncEngine, db: OpenedDatabase, dir: string, reporter: SyncReporter) {
+  try {
+    const server = await startControlServer({ db, engine });
+    await publishControl(db, dir, { url: server.url, token: server.token });
+    return server;
+  } catch (error) {
+    reporter.line(`Note: "seren-auth query" and "status" cannot reach this process (${(error as Error).message}).`);
+    return null;
+  }
+}
+
+function splitAddress(address: string): [string, string] {
+  const i = address.lastIndexOf(':');
+  const host = address.slice(0, i);
+  return [host.includes(':') && !host.startsWith('[') ? `[${host}]` : host, address.slice(i + 1)];
+}
+
+async function summaryText(summary: CycleSummary, engine: SyncEngine, store: UsersStore): Promise<string> {
+  const { counts, instance } = engine.status;
+  const lines = [
+    `Synced: ${formatCount(summary.inserted)} inserted, ${formatCount(summary.updated)} updated, ` +
+      `${formatCount(summary.deleted)} deleted, ${formatCount(summary.quarantined)} quarantined. ` +
+      `Now ${formatCount(counts.active)} active and ${formatCount(counts.deleted)} deleted users` +
+      (instance ? ` from ${instance.id} (${instance.environment}).` : '.'),
+  ];
+  const quarantined = counts.quarantined > 0 ? await store.quarantined() : [];
+  if (quarantined.length > 0) {
+    lines.push(`${formatCount(quarantined.length)} users could not be stored (kept in seren_auth.quarantine, retried on every sync):`);
+    for (const q of quarantined) lines.push(`  ${q.user_id}: ${q.error}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,115 @@
+// What `seren-auth sync` tells the user while it works, from the engine's status and change
+// events. On a terminal the progress is one line rewritten in place; piped to a file or CI it
+// becomes plain lines: one per state change, and one every few seconds of progress.
+import type { SyncState, SyncStatus, UsersChangedEvent } from '../../../shared/types.js';
+import { formatClock, formatCount, formatSeconds } from './format.js';
+
+export interface SyncReporterOptions {
+  /** Rewrite one progress line in place (stderr is a terminal). */
+  tty: boolean;
+  /** Print a line per change batch (watch mode). */
+  showChanges: boolean;
+  /** The sentence for entering the watching state. */
+  watchingText: string;
+  /** Plain mode: seconds between progress lines. */
+  progressEverySeconds?: number;
+  now?: () => number;
+}
+
+const PROGRESS_STATES: Partial<Record<SyncState, string>> = { backfilling: 'Backfilling', reconciling: 'Reconciling' };
+
+export class SyncReporter {
+  private live = '';
+  private state: SyncState | null = null;
+  private retryShown: string | null = null;
+  private lastProgressLineAt = 0;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly out: { write(text: string): unknown },
+    private readonly options: SyncReporterOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A permanent line; on a terminal the live progress line is redrawn under it. */
+  line(text: string): void {
+    if (this.options.tty && this.live) this.out.write(`\r\x1b[K${text}\n${this.live}`);
+    else this.out.write(`${text}\n`);
+  }
+
+  status(status: SyncStatus): void {
+    const entered = status.state !== this.state;
+    if (entered) this.enter(status);
+    else if (status.state === 'retrying') this.showRetry(status);
+    this.state = status.state;
+    const verb = PROGRESS_STATES[status.state];
+    if (verb && status.progress) this.progress(progressText(verb, status.progress), entered);
+  }
+
+  change(change: UsersChangedEvent): void {
+    if (!this.options.showChanges || this.state === 'backfilling') return;
+    this.line(`+${change.inserted} ~${change.updated} -${change.deleted} users`);
+  }
+
+  /** Ends the live line so later output starts on a fresh one. */
+  finish(): void {
+    if (this.options.tty && this.live) this.out.write('\n');
+    this.live = '';
+  }
+
+  private enter(status: SyncStatus): void {
+    if (this.options.tty && this.live) this.finish();
+    switch (status.state) {
+      case 'catching_up':
+        return this.line('Catching up on recent changes');
+      case 'watching':
+        return this.line(this.options.watchingText);
+      case 'retrying':
+        return this.showRetry(status);
+      case 'guard_stopped':
+      case 'failed':
+        return this.line(status.message ?? `Sync ${status.state.replace('_', ' ')}`);
+      case 'paused':
+        return this.line('Paused');
+      default:
+        // starting, backfilling, reconciling: their progress line says it; stopped: the command does.
+        return;
+    }
+  }
+
+  private showRetry(status: SyncStatus): void {
+    this.retry(status.message, status.nextRetryAt);
+  }
+
+  /** "Retrying: <reason>; next try at 14:03:07" (each retry once). */
+  retry(reason: string | null, nextRetryAt: string | null): void {
+    const key = `${reason}|${nextRetryAt}`;
+    if (key === this.retryShown) return;
+    this.retryShown = key;
+    const when = nextRetryAt ? `; next try at ${formatClock(nextRetryAt)}` : '';
+    this.line(`Retrying: ${reason ?? 'the last request failed'}${when}`);
+  }
+
+  private progress(text: string, first: boolean): void {
+    if (this.options.tty) {
+      this.live = text;
+      this.out.write(`\r\x1b[K${text}`);
+      return;
+    }
+    const every = (this.options.progressEverySeconds ?? 5) * 1000;
+    if (!first && this.now() - this.lastProgressLineAt < every) return;
+    this.lastProgressLineAt = this.now();
+    this.out.write(`${text}\n`);
+  }
+}
+
+/** "Backfilling 12,500 / 100,000 users · 1,840 users/s · ETA 47 s" */
+export function progressText(verb: string, p: NonNullable<SyncStatus['progress']>): string {
+  const parts = [`${verb} ${formatCount(p.done)}${p.total !== null ? ` / ${formatCount(p.total)}` : ''} users`];
+  if (p.usersPerSecond) {
+    parts.push(`${formatCount(p.usersPerSecond)} users/s`);
+    if (p.total !== null && p.total > p.done) parts.push(`ETA ${formatSeconds((p.total - p.done) / p.usersPerSecond)}`);
+  }
+  return parts.join(' · ');
+}
