@@ -85,7 +85,7 @@ export function Onboarding({ appState }: { appState: AppState }) {
             </button>
           </form>
           <p className="muted small">
-            The key is stored encrypted on this machine and only sent to Clerk. Find it in the Clerk dashboard under API keys.
+            The key stays on this machine and is only sent to Clerk. Find it in the Clerk dashboard under API keys.
           </p>
           <div className="or">or</div>
           <button type="button" className="button" disabled={busy !== null} onClick={() => void finish('demo')}>

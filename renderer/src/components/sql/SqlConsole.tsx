@@ -105,8 +105,14 @@ export function SqlConsole() {
           message={pendingConfirmation.reason}
           confirmLabel="Run anyway"
           danger
-          onCancel={() => useSql.getState().dismissConfirmation()}
-          onConfirm={() => void useSql.getState().run(pendingConfirmation.submission, true)}
+          onCancel={() => {
+            useSql.getState().dismissConfirmation();
+            viewRef.current?.focus();
+          }}
+          onConfirm={() => {
+            void useSql.getState().run(pendingConfirmation.submission, true);
+            viewRef.current?.focus();
+          }}
         />
       )}
     </section>
