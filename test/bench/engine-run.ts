@@ -1,0 +1,21 @@
+// Measured child: the sync engine's first full sync (backfill, catch-up, deletion check) into a
+// fresh target. Opening and migrating the database happen before the clock starts.
+import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { openDatabase } from '../../electron/core/db/open-database.js';
+import { parseTarget } from '../../electron/core/db/target.js';
+import { SyncEngine } from '../../electron/core/sync/engine.js';
+import { measure, printReport, readRunArgs } from './measure.js';
+
+const args = readRunArgs();
+const db = await openDatabase(parseTarget(args.target, args.target));
+try {
+  // The whole production budget (1000 requests / 10 s): the client-side limiter is not what we measure.
+  const provider = new ClerkProvider({ secretKey: args.secretKey, apiUrl: args.apiUrl, rateShare: 1 });
+  const report = await measure(async () => {
+    const summary = await new SyncEngine({ db, provider }).syncOnce();
+    return summary.inserted;
+  });
+  printReport(report);
+} finally {
+  await db.close();
+}
