@@ -2,6 +2,8 @@
 // app.getPath('userData') instead; the CLI and serve mode use these platform equivalents.
 import os from 'node:os';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.SEREN_AUTH_HOME) return path.resolve(env.SEREN_AUTH_HOME);
@@ -14,4 +16,21 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 /** The embedded PGlite folder used when no --database is given. */
 export function defaultDatabaseDir(dataDir = defaultDataDir()): string {
   return path.join(dataDir, 'db');
+}
+
+/** The installed package's folder (holds package.json and dist/), from this module's location. */
+export function packageRoot(): string {
+  // Compiled (dist/electron/core) or run from source (electron/core): walk up to package.json.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'electron'))) return dir;
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'dist'))) return dir;
+    dir = path.dirname(dir);
+  }
+  throw new Error('Cannot find the seren-auth package folder.');
+}
+
+/** The built renderer (npm run build puts it there). */
+export function rendererBuildDir(): string {
+  return path.join(packageRoot(), 'dist', 'renderer');
 }

@@ -1,5 +1,71 @@
-// `seren-auth serve`: written by the lead engineer (this stub only keeps the route in place).
-export async function runServe(_argv: string[]): Promise<number> {
-  process.stderr.write('serve is not available yet.\n');
-  return 1;
+// `seren-auth serve`: the desktop app's window in a browser, for headless boxes, devcontainers
+// and end-to-end tests. Same core, same renderer, carried over a loopback HTTP socket that
+// only answers requests with this run's token.
+import fs from 'node:fs';
+import { defaultDataDir, rendererBuildDir } from '../app-paths.js';
+import { AppCore } from '../app/app-core.js';
+import { memoryOnlySecrets } from '../app/secret-store.js';
+import { startApiServer } from '../api/http-server.js';
+import { commandHelp, parseCommand, stringOption, type CommandSpec } from './command-spec.js';
+import { DATABASE_ENV, DATABASE_OPTION } from './database-option.js';
+import { CliError, EXIT } from './errors.js';
+import { listenForInterrupt } from './interrupt.js';
+
+export const SERVE_SPEC: CommandSpec = {
+  name: 'serve',
+  usage: 'seren-auth serve [--database <target>] [--port N] [--demo]',
+  summary: 'Serve the SerenDB Auth app at http://127.0.0.1:<port> for a browser.',
+  details:
+    'It binds 127.0.0.1 only and prints a URL with a random token for this run: requests without the token, or from ' +
+    'another Host or Origin, are refused. With --database and CLERK_SECRET_KEY (or --demo) it skips onboarding and opens ' +
+    'on the users table, syncing. A key pasted in the browser is kept in memory for this run only.',
+  options: [
+    { ...DATABASE_OPTION, default: 'chosen in the browser (embedded by default)' },
+    { name: 'port', type: 'string', value: '<N>', default: '0 (any free port)', description: 'Port to listen on.' },
+    { name: 'demo', type: 'boolean', description: 'Start with the built-in demo Clerk server and a demo posts table.' },
+  ],
+  environment: [
+    ['CLERK_SECRET_KEY', 'Clerk secret key to sync with (skips linking in the browser).'],
+    ['CLERK_API_URL', 'Clerk Backend API base URL (default https://api.clerk.com).'],
+    ...DATABASE_ENV,
+  ],
+};
+
+export async function runServe(argv: string[]): Promise<number> {
+  const { values, help } = parseCommand(SERVE_SPEC, argv);
+  if (help) {
+    process.stdout.write(commandHelp(SERVE_SPEC));
+    return EXIT.ok;
+  }
+  const portText = stringOption(values, 'port') ?? '0';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a whole number from 0 to 65535, not "${portText}".`);
+  const staticDir = rendererBuildDir();
+  if (!fs.existsSync(staticDir)) throw new CliError(`The app is not built (${staticDir} is missing): run "npm run build" first.`);
+
+  const core = await AppCore.start({
+    dataDir: defaultDataDir(),
+    secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set CLERK_SECRET_KEY to skip linking next time.'),
+    initial: {
+      database: stringOption(values, 'database'),
+      clerkSecretKey: process.env.CLERK_SECRET_KEY || undefined,
+      clerkApiUrl: process.env.CLERK_API_URL || undefined,
+      demo: values.demo === true,
+    },
+  });
+  let server;
+  try {
+    server = await startApiServer({ api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir });
+  } catch (error) {
+    await core.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`Port ${port} is already in use: pick another with --port.`);
+    throw error;
+  }
+  const interrupt = listenForInterrupt(() => process.stderr.write('\nStopping…\n'));
+  process.stdout.write(`SerenDB Auth is running at:\n  ${server.url}/?token=${server.token}\nPress Ctrl+C to stop.\n`);
+  await new Promise((resolve) => interrupt.signal.addEventListener('abort', resolve, { once: true }));
+  await server.close();
+  await core.close();
+  interrupt.dispose();
+  return EXIT.ok;
 }

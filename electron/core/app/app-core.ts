@@ -1,0 +1,282 @@
+// The app behind the window (Electron or `seren-auth serve`): which database is open, which
+// provider is linked, the engine that syncs them, the SQL console, and the settings file.
+// It implements the shared API contract once; transports only carry it.
+import { EventEmitter } from 'node:events';
+import type { CoreApi } from '../../../shared/api.js';
+import type { ApiEvent, AppSettings, AppState, InstanceEnvironment } from '../../../shared/types.js';
+import { defaultDatabaseDir } from '../app-paths.js';
+import { ClerkProvider, CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
+import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../demo/index.js';
+import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
+import { parseTarget, type DatabaseTarget } from '../db/target.js';
+import { SyncEngine } from '../sync/engine.js';
+import { USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
+import { createDataApi } from '../api/data-api.js';
+import { SqlConsole } from '../api/sql-console.js';
+import { ensureDemoPosts } from './demo-posts.js';
+import { maskSecretKey, type SecretStore } from './secret-store.js';
+import { SettingsFile } from './settings-file.js';
+
+/** The demo instance is deterministic so its users survive restarts of the app. */
+const DEMO_SERVER = { seed: 42, users: 250, churnPerSecond: 0.5, instanceId: 'ins_serendemo' } as const;
+
+export interface AppCoreOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  /** Given on the command line / environment: skips onboarding. Not written to settings. */
+  initial?: { database?: string; clerkSecretKey?: string; clerkApiUrl?: string; demo?: boolean };
+  pollIntervalMs?: number;
+  rateShare?: number;
+}
+
+interface LinkedProvider {
+  kind: 'clerk' | 'demo';
+  secretKey: string;
+  apiUrl: string;
+  environment: InstanceEnvironment | null;
+}
+
+export class AppCore {
+  readonly api: CoreApi;
+  private readonly events = new EventEmitter();
+  private db: OpenedDatabase | null = null;
+  private target: DatabaseTarget | null = null;
+  private provider: LinkedProvider | null = null;
+  private engine: SyncEngine | null = null;
+  private stopEngine: (() => Promise<void>) | null = null;
+  private demoServer: ClerkServer | null = null;
+  private sqlConsole: SqlConsole | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  // Changes of database or provider run one at a time.
+  private switching: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly options: AppCoreOptions,
+    private readonly settingsFile: SettingsFile,
+  ) {
+    this.api = {
+      ...createDataApi({
+        database: () => {
+          if (!this.db) throw new Error('No database is open yet: choose one first.');
+          return this.db;
+        },
+        sqlConsole: () => {
+          if (!this.sqlConsole) throw new Error('No database is open yet: choose one first.');
+          return this.sqlConsole;
+        },
+        engine: () => this.engine,
+      }),
+      getAppState: async () => this.appState(),
+      testDatabase: ({ target }) => testDatabaseConnection(target, this.defaultDir()),
+      setDatabase: ({ target }) => this.serial(() => this.setDatabase(target)),
+      linkClerk: ({ secretKey }) => this.serial(() => this.linkClerk(secretKey.trim())),
+      startDemo: () => this.serial(() => this.startDemo()),
+      unlinkProvider: () => this.serial(() => this.unlinkProvider()),
+      updateSettings: (patch) => this.serial(() => this.updateSettings(patch)),
+    };
+  }
+
+  static async start(options: AppCoreOptions): Promise<AppCore> {
+    const core = new AppCore(options, await SettingsFile.load(options.dataDir));
+    await core.restore();
+    return core;
+  }
+
+  subscribe(listener: (event: ApiEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  async close(): Promise<void> {
+    await this.switching.catch(() => {});
+    await this.closeDatabase();
+    await this.demoServer?.close();
+    this.demoServer = null;
+  }
+
+  private emit(event: ApiEvent): void {
+    this.events.emit('event', event);
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.switching.then(work, work);
+    this.switching = next.catch(() => {});
+    return next;
+  }
+
+  private defaultDir(): string {
+    return defaultDatabaseDir(this.options.dataDir);
+  }
+
+  /** Reopens what the user chose last time, or what the command line gave. */
+  private async restore(): Promise<void> {
+    const saved = this.settingsFile.get();
+    const initial = this.options.initial ?? {};
+    const savedTarget = saved.database
+      ? saved.database.sealedTarget ? this.options.secrets.decrypt(saved.database.sealedTarget) : saved.database.target
+      : null;
+    const databaseChoice = initial.database ?? savedTarget ?? null;
+    if (initial.clerkSecretKey) {
+      this.provider = { kind: 'clerk', secretKey: initial.clerkSecretKey, apiUrl: initial.clerkApiUrl ?? CLERK_DEFAULT_API_URL, environment: null };
+    } else if (initial.demo || saved.provider?.kind === 'demo') {
+      this.provider = await this.demoProvider();
+    } else if (saved.provider?.kind === 'clerk') {
+      this.provider = { kind: 'clerk', secretKey: this.options.secrets.decrypt(saved.provider.sealedKey), apiUrl: saved.provider.apiUrl ?? CLERK_DEFAULT_API_URL, environment: null };
+    }
+    // A linked provider needs a database: the embedded default when none was chosen.
+    if (databaseChoice !== null || this.provider) await this.openDatabaseAt(databaseChoice ?? this.defaultDir());
+    if (this.provider && this.db) this.startEngine();
+  }
+
+  private settings(): AppSettings {
+    const s = this.settingsFile.get().settings;
+    return { deletionMode: s.deletionMode, maxResultRows: s.maxResultRows, safeMode: s.safeMode ?? this.target?.kind === 'postgres' };
+  }
+
+  appState(): AppState {
+    return {
+      configured: this.db !== null && this.provider !== null,
+      database: this.db ? { kind: this.db.kind, label: this.db.label } : null,
+      clerk: {
+        linked: this.provider !== null,
+        demo: this.provider?.kind === 'demo',
+        maskedKey: this.provider ? maskSecretKey(this.provider.secretKey) : null,
+        environment: this.provider?.environment ?? this.engine?.status.instance?.environment ?? null,
+      },
+      settings: this.settings(),
+      secretStorageWarning: this.options.secrets.warning,
+    };
+  }
+
+  private announce(): AppState {
+    const state = this.appState();
+    this.emit({ type: 'app-state', state });
+    return state;
+  }
+
+  private async openDatabaseAt(targetString: string): Promise<void> {
+    const target = parseTarget(targetString, this.defaultDir());
+    const db = await openDatabase(target);
+    await this.closeDatabase();
+    this.db = db;
+    this.target = target;
+    this.sqlConsole = new SqlConsole(db, () => this.settings(), {
+      add: (entry) => this.settingsFile.addHistory(entry),
+      list: async () => this.settingsFile.get().history,
+    });
+    this.unlisten = await db.listen(USERS_CHANGED_CHANNEL, (payload) => {
+      try {
+        this.emit({ type: 'users-changed', change: JSON.parse(payload) });
+      } catch {
+        // Another writer's malformed payload: the next real change refreshes the grid anyway.
+      }
+    });
+  }
+
+  private async closeDatabase(): Promise<void> {
+    await this.stopEngineNow();
+    await this.unlisten?.().catch(() => {});
+    this.unlisten = null;
+    await this.sqlConsole?.close();
+    this.sqlConsole = null;
+    await this.db?.close().catch(() => {});
+    this.db = null;
+  }
+
+  private startEngine(): void {
+    const db = this.db!;
+    const linked = this.provider!;
+    const abort = new AbortController();
+    let engine: SyncEngine;
+    const provider = new ClerkProvider({
+      secretKey: linked.secretKey,
+      apiUrl: linked.apiUrl,
+      rateShare: this.options.rateShare,
+      onRetry: (notice) => engine.onRetry(notice),
+    });
+    engine = new SyncEngine({ db, provider, deletionMode: this.settings().deletionMode, pollIntervalMs: this.options.pollIntervalMs });
+    let seededDemo = false;
+    engine.on('status', (status) => {
+      this.emit({ type: 'status', status });
+      if (linked.kind === 'demo' && !seededDemo && status.state === 'watching') {
+        seededDemo = true;
+        ensureDemoPosts(db).catch(() => {});
+      }
+      if (status.instance && linked.environment !== status.instance.environment) {
+        linked.environment = status.instance.environment;
+        this.announce();
+      }
+    });
+    const done = engine.watch(abort.signal);
+    this.engine = engine;
+    this.stopEngine = async () => {
+      abort.abort();
+      await done;
+    };
+  }
+
+  private async stopEngineNow(): Promise<void> {
+    const stop = this.stopEngine;
+    this.stopEngine = null;
+    this.engine = null;
+    await stop?.();
+  }
+
+  private async setDatabase(targetString: string | null): Promise<AppState> {
+    const choice = targetString?.trim() ? targetString.trim() : this.defaultDir();
+    await this.openDatabaseAt(choice);
+    const secrets = this.options.secrets;
+    const hasPassword = /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(choice) || /[?&]password=/.test(choice);
+    if (!hasPassword) await this.settingsFile.update({ database: { target: choice, sealedTarget: null } });
+    else if (secrets.canPersist) await this.settingsFile.update({ database: { target: null, sealedTarget: secrets.encrypt(choice) } });
+    if (this.provider) this.startEngine();
+    return this.announce();
+  }
+
+  private async linkClerk(secretKey: string): Promise<AppState> {
+    const apiUrl = process.env.CLERK_API_URL || CLERK_DEFAULT_API_URL;
+    // One attempt: a wrong key should say so now, not after a minute of retries.
+    const instance = await new ClerkProvider({ secretKey, apiUrl, maxAttempts: 2, timeoutMs: 15_000 }).describeInstance();
+    await this.stopEngineNow();
+    await this.demoServer?.close();
+    this.demoServer = null;
+    this.provider = { kind: 'clerk', secretKey, apiUrl, environment: instance.environment };
+    if (this.options.secrets.canPersist) {
+      await this.settingsFile.update({ provider: { kind: 'clerk', sealedKey: this.options.secrets.encrypt(secretKey), apiUrl: process.env.CLERK_API_URL || null } });
+    }
+    if (!this.db) await this.openDatabaseAt(this.defaultDir());
+    this.startEngine();
+    return this.announce();
+  }
+
+  private async demoProvider(): Promise<LinkedProvider> {
+    this.demoServer ??= await startClerkServer({ ...DEMO_SERVER });
+    return { kind: 'demo', secretKey: DEMO_SECRET_KEY, apiUrl: this.demoServer.url, environment: 'development' };
+  }
+
+  private async startDemo(): Promise<AppState> {
+    await this.stopEngineNow();
+    this.provider = await this.demoProvider();
+    await this.settingsFile.update({ provider: { kind: 'demo' } });
+    if (!this.db) await this.openDatabaseAt(this.defaultDir());
+    this.startEngine();
+    return this.announce();
+  }
+
+  private async unlinkProvider(): Promise<AppState> {
+    await this.stopEngineNow();
+    await this.demoServer?.close();
+    this.demoServer = null;
+    this.provider = null;
+    await this.settingsFile.update({ provider: null });
+    this.emit({ type: 'status', status: await this.api.getStatus({}) });
+    return this.announce();
+  }
+
+  private async updateSettings(patch: Partial<AppSettings>): Promise<AppState> {
+    const current = this.settingsFile.get().settings;
+    await this.settingsFile.update({ settings: { ...current, ...patch } });
+    if (patch.deletionMode) this.engine?.setDeletionMode(patch.deletionMode);
+    return this.announce();
+  }
+}

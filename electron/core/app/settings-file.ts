@@ -1,0 +1,74 @@
+// The app's own settings, in <dataDir>/settings.json. Secrets are stored only sealed by the
+// SecretStore, never in plain text.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { AppSettings, HistoryEntry } from '../../../shared/types.js';
+
+const HISTORY_LIMIT = 200;
+
+const fileSchema = z.object({
+  database: z.object({ target: z.string().nullable(), sealedTarget: z.string().nullable() }).nullable().default(null),
+  provider: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('clerk'), sealedKey: z.string(), apiUrl: z.string().nullable() }),
+      z.object({ kind: z.literal('demo') }),
+    ])
+    .nullable()
+    .default(null),
+  settings: z
+    .object({
+      deletionMode: z.enum(['soft', 'hard']).default('soft'),
+      safeMode: z.boolean().nullable().default(null),
+      maxResultRows: z.number().int().min(1).default(1000),
+    })
+    .default({ deletionMode: 'soft', safeMode: null, maxResultRows: 1000 }),
+  history: z.array(z.object({ sql: z.string(), ranAt: z.string(), ok: z.boolean() })).default([]),
+});
+
+export type SettingsFileData = z.infer<typeof fileSchema>;
+/** safeMode null = the default for the database kind (on for remote Postgres). */
+export type StoredSettings = Omit<AppSettings, 'safeMode'> & { safeMode: boolean | null };
+
+export class SettingsFile {
+  private constructor(
+    private readonly file: string,
+    private data: SettingsFileData,
+  ) {}
+
+  static async load(dataDir: string): Promise<SettingsFile> {
+    const file = path.join(dataDir, 'settings.json');
+    let raw: unknown = {};
+    try {
+      raw = JSON.parse(await fs.readFile(file, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        // A damaged file must not lock the user out: start fresh, keep the old one aside.
+        await fs.rename(file, `${file}.damaged`).catch(() => {});
+      }
+    }
+    const parsed = fileSchema.safeParse(raw);
+    return new SettingsFile(file, parsed.success ? parsed.data : fileSchema.parse({}));
+  }
+
+  get(): SettingsFileData {
+    return this.data;
+  }
+
+  async update(patch: Partial<SettingsFileData>): Promise<void> {
+    this.data = { ...this.data, ...patch };
+    await this.save();
+  }
+
+  async addHistory(entry: HistoryEntry): Promise<void> {
+    this.data.history = [entry, ...this.data.history].slice(0, HISTORY_LIMIT);
+    await this.save();
+  }
+
+  private async save(): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
+    await fs.rename(tmp, this.file);
+  }
+}
