@@ -1,0 +1,68 @@
+// The Electron main process: opens one secure window on the app core. Everything else lives in
+// electron/core (plain Node, tested without Electron) and electron/shell (small Electron glue).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow } from 'electron';
+import { AppCore } from './core/app/app-core.js';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
+import { hardenWebContents } from './shell/hardening.js';
+import { bridgeApi } from './shell/ipc-bridge.js';
+import { safeStorageSecrets } from './shell/safe-storage-secrets.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+registerAppScheme();
+// Tests and portable setups point the app at another data folder.
+if (process.env.SEREN_AUTH_HOME) app.setPath('userData', path.resolve(process.env.SEREN_AUTH_HOME));
+// One process per data folder: PGlite has no lock of its own and two writers corrupt it.
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let core: AppCore | null = null;
+let quitting = false;
+
+async function openWindow(): Promise<void> {
+  serveRenderer(path.join(here, '..', 'renderer'));
+  hardenWebContents();
+  core = await AppCore.start({
+    dataDir: app.getPath('userData'),
+    secrets: safeStorageSecrets(),
+    initial: {
+      database: process.env.SEREN_AUTH_DATABASE || undefined,
+      clerkSecretKey: process.env.CLERK_SECRET_KEY || undefined,
+      clerkApiUrl: process.env.CLERK_API_URL || undefined,
+    },
+  });
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    title: 'SerenDB Auth',
+    show: false,
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  const unbridge = bridgeApi(core.api, window, (listener) => core!.subscribe(listener));
+  window.on('closed', unbridge);
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+app.on('window-all-closed', () => app.quit());
+app.on('before-quit', (event) => {
+  // Close the database cleanly (PGlite checkpoints on close) before the process ends.
+  if (quitting || !core) return;
+  event.preventDefault();
+  quitting = true;
+  core.close().finally(() => app.exit(0));
+});
+
+app.whenReady().then(openWindow).catch((error: Error) => {
+  console.error(`SerenDB Auth could not start: ${error.message}`);
+  app.exit(1);
+});
