@@ -187,6 +187,22 @@ for (const target of testTargets) {
       }
     });
 
+    it.skipIf(target.name !== 'postgres')('lets one engine at a time sync a Postgres database; the second says who holds it', async () => {
+      server = await startClerkServer({ users: 10, seed: 12, rateLimit: false });
+      const first = engineFor(db, server);
+      const abort = new AbortController();
+      const watching = first.watch(abort.signal);
+      await waitFor(() => first.status.state === 'watching', 'the first engine to watch');
+      const second = engineFor(db, server);
+      const messages: string[] = [];
+      second.on('status', (s) => s.message && messages.push(s.message));
+      const secondRun = second.syncOnce();
+      await waitFor(() => messages.some((m) => /another engine is syncing this database \(seren-auth \(pid/.test(m)), 'the second engine to wait');
+      abort.abort();
+      await watching;
+      await expect(secondRun).resolves.toMatchObject({ inserted: 0 });
+    });
+
     it('notifies listeners after each committed batch and follows churn live', async () => {
       server = await startClerkServer({ users: 30, seed: 11, rateLimit: false });
       const payloads: { inserted: number; updated: number; deleted: number; ids: string[] }[] = [];

@@ -14,6 +14,7 @@ import { ProviderAuthError, type MappedUser, type ProviderInstance, type RetryNo
 import { UsersStore, type Checkpoint } from './users-store.js';
 import { InstanceMismatchError, MassDeletionGuardError, SyncStoppedError } from './errors.js';
 import { sleep } from '../clerk/rate-limiter.js';
+import { acquireEngineLock, type ReleaseLock } from './engine-lock.js';
 
 export interface SyncEngineOptions {
   db: Database;
@@ -61,6 +62,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private wake: (() => void) | null = null;
   private forceReconcile = false;
   private paused = false;
+  private releaseLock: ReleaseLock | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     super();
@@ -99,6 +101,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   async prepare(signal?: AbortSignal): Promise<ProviderInstance> {
     this.update({ state: 'starting', message: 'Checking the secret key' });
     const instance = await this.options.provider.describeInstance(signal);
+    this.releaseLock ??= await acquireEngineLock(
+      this.options.db,
+      (holder) => this.update({ state: 'starting', message: `Waiting: another engine is syncing this database (${holder}).` }),
+      signal,
+    );
     let checkpoint = await this.store.readCheckpoint();
     if (checkpoint && checkpoint.instanceId !== instance.id) {
       if (!this.options.reset) throw new InstanceMismatchError(checkpoint.instanceId, instance.id);
@@ -120,10 +127,21 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
 
   /** One full pass: backfill or catch up, then check deletions. Used by `sync --once`. */
   async syncOnce(signal?: AbortSignal): Promise<CycleSummary> {
-    if (!this.instance) await this.prepare(signal);
-    const summary = await this.cycle(signal);
-    this.update({ state: 'stopped', message: null, progress: null });
-    return summary;
+    try {
+      if (!this.instance) await this.prepare(signal);
+      const summary = await this.cycle(signal);
+      this.update({ state: 'stopped', message: null, progress: null });
+      return summary;
+    } finally {
+      await this.unlock();
+    }
+  }
+
+  private async unlock(): Promise<void> {
+    const release = this.releaseLock;
+    this.releaseLock = null;
+    this.instance = null;
+    await release?.();
   }
 
   /** Keeps syncing until the signal aborts. Errors never end it: they show in the status and are retried. */
@@ -159,6 +177,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         await this.idle(signal, delay);
       }
     }
+    await this.unlock();
     this.update({ state: 'stopped', message: null, progress: null, nextRetryAt: null });
   }
 
