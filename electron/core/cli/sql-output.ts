@@ -3,8 +3,14 @@
 import type { SqlErrorInfo, SqlResultSet, SqlRunResult } from '../../../shared/types.js';
 import { renderTable } from './text-table.js';
 
+/** Commands whose tag carries a row count, as psql prints them ("UPDATE 3"). */
+const COUNTED = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY', 'SELECT', 'MOVE', 'FETCH']);
+
 export function formatResultSet(result: SqlResultSet): string {
-  if (result.columns.length === 0) return result.command ? `${result.command} ${result.rowCount}` : 'OK';
+  if (result.columns.length === 0) {
+    if (!result.command) return 'OK';
+    return COUNTED.has(result.command) ? `${result.command} ${result.rowCount}` : result.command;
+  }
   const table = renderTable(result.columns.map((c) => c.name), result.rows);
   return result.truncated ? `${table}\n(result cut to its first ${result.rows.length} rows)` : table;
 }
