@@ -23,6 +23,7 @@ export class SyncReporter {
   private state: SyncState | null = null;
   private retryShown: string | null = null;
   private lastProgressLineAt = 0;
+  private watchedBefore = false;
   private readonly now: () => number;
 
   constructor(
@@ -44,7 +45,7 @@ export class SyncReporter {
     else if (status.state === 'retrying') this.showRetry(status);
     this.state = status.state;
     const verb = PROGRESS_STATES[status.state];
-    if (verb && status.progress) this.progress(progressText(verb, status.progress), entered);
+    if (verb && status.progress) this.progress(verb, status.progress, entered);
   }
 
   change(change: UsersChangedEvent): void {
@@ -64,7 +65,7 @@ export class SyncReporter {
       case 'catching_up':
         return this.line('Catching up on recent changes');
       case 'watching':
-        return this.line(this.options.watchingText);
+        return this.enterWatching();
       case 'retrying':
         return this.showRetry(status);
       case 'guard_stopped':
@@ -76,6 +77,13 @@ export class SyncReporter {
         // starting, backfilling, reconciling: their progress line says it; stopped: the command does.
         return;
     }
+  }
+
+  /** Announced once; later only a recovery from retrying is worth a line (not every reconciliation). */
+  private enterWatching(): void {
+    if (!this.watchedBefore) this.line(this.options.watchingText);
+    else if (this.state === 'retrying' || this.state === 'paused') this.line('Recovered: watching for changes');
+    this.watchedBefore = true;
   }
 
   private showRetry(status: SyncStatus): void {
@@ -91,14 +99,16 @@ export class SyncReporter {
     this.line(`Retrying: ${reason ?? 'the last request failed'}${when}`);
   }
 
-  private progress(text: string, first: boolean): void {
+  private progress(verb: string, p: NonNullable<SyncStatus['progress']>, first: boolean): void {
+    const text = progressText(verb, p);
     if (this.options.tty) {
       this.live = text;
       this.out.write(`\r\x1b[K${text}`);
       return;
     }
     const every = (this.options.progressEverySeconds ?? 5) * 1000;
-    if (!first && this.now() - this.lastProgressLineAt < every) return;
+    const complete = p.total !== null && p.done >= p.total;
+    if (!first && !complete && this.now() - this.lastProgressLineAt < every) return;
     this.lastProgressLineAt = this.now();
     this.out.write(`${text}\n`);
   }

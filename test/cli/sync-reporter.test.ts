@@ -1,0 +1,60 @@
+// What a user sees while `sync` runs: one rewritten line on a terminal, plain lines in a log.
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../shared/types.js';
+import { progressText, SyncReporter } from '../../electron/core/cli/sync-reporter.js';
+
+const base: SyncStatus = {
+  state: 'starting', message: null, instance: null, progress: null, counts: { active: 0, deleted: 0, quarantined: 0 },
+  lastSyncAt: null, lastChangeAt: null, lastError: null, nextRetryAt: null, rateBudget: null,
+};
+const backfilling = (done: number, usersPerSecond: number | null): SyncStatus =>
+  ({ ...base, state: 'backfilling', progress: { done, total: 100_000, usersPerSecond } });
+
+function capture(tty: boolean, now = () => 0) {
+  let out = '';
+  const reporter = new SyncReporter({ write: (t: string) => (out += t) }, { tty, showChanges: true, watchingText: 'Watching', now });
+  return { reporter, out: () => out };
+}
+
+describe('sync progress', () => {
+  it('reads as done / total, rate and time left', () => {
+    expect(progressText('Backfilling', { done: 12_500, total: 100_000, usersPerSecond: 1840 })).toBe(
+      'Backfilling 12,500 / 100,000 users · 1,840 users/s · ETA 48 s');
+  });
+
+  it('on a terminal, rewrites one line and keeps permanent lines above it', () => {
+    const { reporter, out } = capture(true);
+    reporter.status(backfilling(500, null));
+    reporter.status(backfilling(1000, 900));
+    reporter.line('note');
+    reporter.status({ ...base, state: 'watching' });
+    expect(out()).toBe(
+      '\r\x1b[KBackfilling 500 / 100,000 users' +
+        '\r\x1b[KBackfilling 1,000 / 100,000 users · 900 users/s · ETA 1 min 50 s' +
+        '\r\x1b[Knote\nBackfilling 1,000 / 100,000 users · 900 users/s · ETA 1 min 50 s' +
+        '\nWatching\n',
+    );
+  });
+
+  it('in a log, prints a line per state change and progress only every few seconds', () => {
+    let clock = 0;
+    const { reporter, out } = capture(false, () => clock);
+    reporter.status(backfilling(500, null));
+    clock = 1000;
+    reporter.status(backfilling(1000, 500));
+    clock = 6000;
+    reporter.status(backfilling(3000, 500));
+    reporter.status({ ...base, state: 'watching' });
+    reporter.status({ ...base, state: 'retrying', message: 'Listing users: rate limited by Clerk (429)', nextRetryAt: '2025-01-01T12:00:05Z' });
+    reporter.status({ ...base, state: 'watching' });
+    reporter.change({ inserted: 3, updated: 1, deleted: 1, ids: [] });
+    reporter.status({ ...base, state: 'reconciling', progress: { done: 10, total: 10, usersPerSecond: null } });
+    reporter.status({ ...base, state: 'watching' });
+    const lines = out().trimEnd().split('\n');
+    expect(lines[0]).toBe('Backfilling 500 / 100,000 users');
+    expect(lines[1]).toMatch(/^Backfilling 3,000 \/ 100,000 users · 500 users\/s · ETA/);
+    expect(lines[2]).toBe('Watching');
+    expect(lines[3]).toMatch(/^Retrying: Listing users: rate limited by Clerk \(429\); next try at \d\d:\d\d:05$/);
+    expect(lines.slice(4)).toEqual(['Recovered: watching for changes', '+3 ~1 -1 users', 'Reconciling 10 / 10 users']);
+  });
+});
