@@ -31,6 +31,10 @@ export function memoryHistory(limit = 200): HistoryStore {
   };
 }
 
+// PGlite is one session shared with the engine: an open transaction there would swallow the
+// engine's writes (and hold every other client), so the console refuses to start one.
+const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION)\b/i;
+
 export class SqlConsole {
   private session: Promise<ConsoleSession> | null = null;
   private readonly running = new Set<string>();
@@ -57,6 +61,20 @@ export class SqlConsole {
     if (!safeMode && !input.confirmDestructive) {
       const reasons = statements.map((s) => destructiveReason(s.sql)).filter((r): r is string => r !== null);
       if (reasons.length > 0) return { needsConfirmation: true, reason: reasons.join(' ') };
+    }
+    if (this.db.kind === 'pglite') {
+      const index = statements.findIndex((s) => TRANSACTION_CONTROL.test(s.sql));
+      if (index >= 0) {
+        return {
+          results: [],
+          cancelled: false,
+          error: {
+            message: 'Transaction control is not available on the embedded database: it has one session, shared with the sync, so each statement commits on its own.',
+            code: null, detail: null, hint: 'Run the statements without BEGIN/COMMIT, or use a Postgres database.',
+            position: statements[index].offset + 1, statementIndex: index,
+          },
+        };
+      }
     }
     const session = await this.openSession();
     const results: SqlResultSet[] = [];

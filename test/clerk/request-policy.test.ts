@@ -1,0 +1,141 @@
+// The engine's manners toward Clerk: its share of the rate budget, Retry-After, backoff, and
+// which failures are worth retrying.
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../electron/core/clerk/rate-limiter.js';
+import { RequestPolicy } from '../../electron/core/clerk/request-policy.js';
+import { classifyClerkError, ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { ProviderAuthError, ProviderRequestError } from '../../electron/core/sync/provider.js';
+import { DEMO_SECRET_KEY, startClerkServer } from '../../electron/core/demo/index.js';
+
+describe('RateLimiter', () => {
+  it('never lets more than its limit through in any window', async () => {
+    let now = 0;
+    const limiter = new RateLimiter(5, 10_000, () => now);
+    for (let i = 0; i < 5; i++) await limiter.acquire();
+    expect(limiter.used()).toBe(5);
+    let sixth = false;
+    const pending = limiter.acquire().then(() => (sixth = true));
+    await Promise.resolve();
+    expect(sixth).toBe(false);
+    now = 10_001; // the first requests leave the window
+    await pending;
+    expect(sixth).toBe(true);
+  });
+});
+
+describe('ClerkProvider rate share', () => {
+  it('uses half of a development instance budget by default, and the share it is given', async () => {
+    const server = await startClerkServer({ users: 1 });
+    try {
+      const half = new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url });
+      await half.describeInstance();
+      expect(half.rateBudget()).toMatchObject({ limit: 50, windowMs: 10_000, used: 1 });
+      const production = await startClerkServer({ users: 1, environment: 'production', secretKeys: ['sk_live_x'] });
+      try {
+        const p = new ClerkProvider({ secretKey: 'sk_live_x', apiUrl: production.url, rateShare: 0.2 });
+        await p.describeInstance();
+        expect(p.rateBudget().limit).toBe(200);
+      } finally {
+        await production.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('RequestPolicy', () => {
+  const policy = (onRetry: (n: { reason: string }) => void = () => {}) =>
+    new RequestPolicy(
+      { limiter: new RateLimiter(1000, 10_000), timeoutMs: 200, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, onRetry, random: () => 0.5 },
+      classifyClerkError,
+    );
+
+  it('retries transient failures and reports each retry', async () => {
+    const reasons: string[] = [];
+    let calls = 0;
+    const result = await policy((n) => reasons.push(n.reason)).run('Listing users', async () => {
+      calls++;
+      if (calls === 1) throw Object.assign(new Error('Bad Gateway'), { status: 502, errors: [] });
+      if (calls === 2) throw new Error('never answers'); // network error: no status
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(reasons).toEqual(['Listing users: Clerk answered 502', 'Listing users: network error: never answers']);
+  });
+
+  it('gives up after its attempts with a retryable error', async () => {
+    await expect(
+      policy().run('Counting users', async () => {
+        throw Object.assign(new Error(''), { status: 503, errors: [{ message: 'down' }] });
+      }),
+    ).rejects.toMatchObject({ name: 'ProviderRequestError', retryable: true, status: 503 });
+  });
+
+  it('times out a request that never answers', async () => {
+    const reasons: string[] = [];
+    await expect(policy((n) => reasons.push(n.reason)).run('Listing users', () => new Promise(() => {}))).rejects.toBeInstanceOf(ProviderRequestError);
+    expect(reasons[0]).toMatch(/no answer within/);
+  });
+
+  it('does not retry a rejected key or a bad request', async () => {
+    let calls = 0;
+    await expect(
+      policy().run('Reading the Clerk instance', async () => {
+        calls++;
+        throw Object.assign(new Error('Unauthorized'), { status: 401, errors: [{ code: 'clerk_key_invalid', message: 'Invalid key' }] });
+      }),
+    ).rejects.toBeInstanceOf(ProviderAuthError);
+    await expect(
+      policy().run('Listing users', async () => {
+        calls++;
+        throw Object.assign(new Error('Unprocessable'), { status: 422, errors: [{ code: 'form_param_value_invalid', message: 'bad' }] });
+      }),
+    ).rejects.toMatchObject({ retryable: false, status: 422 });
+    expect(calls).toBe(2);
+  });
+
+  it('waits as long as Retry-After says on a 429', () => {
+    expect(classifyClerkError(Object.assign(new Error(''), { status: 429, retryAfter: 7, errors: [] }))).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 7000,
+    });
+  });
+});
+
+describe('live polling cost', () => {
+  it('a quiet poll costs one list request and one count request', async () => {
+    const { SyncEngine } = await import('../../electron/core/sync/engine.js');
+    const { testTargets, waitFor } = await import('../support/targets.js');
+    const server = await startClerkServer({ users: 20 });
+    const { db, cleanup } = await testTargets[0].open();
+    const engine = new SyncEngine({ db, provider: new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url }), pollIntervalMs: 20 });
+    const abort = new AbortController();
+    // Each finished cycle stamps lastSyncAt once.
+    const finished = new Set<string>();
+    let cycles = 0;
+    engine.on('status', (s) => {
+      if (s.lastSyncAt && !finished.has(s.lastSyncAt)) {
+        finished.add(s.lastSyncAt);
+        cycles++;
+      }
+    });
+    const watching = engine.watch(abort.signal);
+    try {
+      await waitFor(() => cycles >= 2, 'two finished cycles');
+      const start = server.requestLog.length;
+      const cyclesAtStart = cycles;
+      await waitFor(() => cycles >= cyclesAtStart + 5, 'five more quiet polls');
+      const polls = cycles - cyclesAtStart;
+      const requests = server.requestLog.slice(start).filter((r) => r.path.startsWith('/v1/users'));
+      // ±1 poll in flight at either end of the window.
+      expect(requests.length).toBeLessThanOrEqual(2 * (polls + 1));
+      expect(requests.length).toBeGreaterThanOrEqual(2 * (polls - 1));
+    } finally {
+      abort.abort();
+      await watching;
+      await cleanup();
+      await server.close();
+    }
+  });
+});
