@@ -4,12 +4,13 @@
 //
 //   node dist/test/bench/bench.js [--users N] [--targets pglite,postgres] [--rounds 2] [--postgres-url URL]
 //
-// The server runs in its own process; every measured run is a fresh process on a fresh target.
+// The server runs in its own process; every measured run is a fresh process on a fresh target,
+// created and migrated beforehand by another process (so initdb's memory peak is not counted).
 // Runs alternate baseline, engine, baseline, engine… and the best (fastest) run of each kind is
 // compared. It is a measurement: missed aims are reported, and the exit code is 0 unless a run crashed.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { runMeasured, startService } from './child-process.js';
+import { runMeasured, runScript, startService } from './child-process.js';
 import { freshTarget, type TargetKind } from './fresh-target.js';
 import type { RunReport } from './measure.js';
 import { formatTable } from './table.js';
@@ -56,6 +57,7 @@ async function postgresReachable(): Promise<boolean> {
 async function measureOnce(target: TargetKind, kind: RunKind, server: { url: string; secretKey: string }): Promise<Run> {
   const fresh = await freshTarget(target, adminUrl);
   try {
+    await runScript('prepare-target', [fresh.target]);
     const report = await runMeasured(`${kind}-run`, [fresh.target, server.url, server.secretKey]);
     return { target, kind, ...report };
   } finally {

@@ -32,21 +32,23 @@ export function startService<T>(name: string, args: string[]): Promise<{ info: T
   });
 }
 
-/** Runs a measured script to its end and returns its report. */
-export function runMeasured(name: string, args: string[]): Promise<RunReport> {
+/** Runs a script to its end; resolves with its stdout. */
+export function runScript(name: string, args: string[]): Promise<string> {
   const child = spawn(process.execPath, [scriptPath(name), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`${name} failed (exit code ${code})`));
-      try {
-        resolve(JSON.parse(last) as RunReport);
-      } catch {
-        reject(new Error(`${name} printed no report: ${out.slice(-500)}`));
-      }
-    });
+    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${name} failed (exit code ${code})`))));
   });
+}
+
+/** Runs a measured script to its end and returns its report. */
+export async function runMeasured(name: string, args: string[]): Promise<RunReport> {
+  const out = await runScript(name, args);
+  try {
+    return JSON.parse(out.trim().split('\n').pop() ?? '') as RunReport;
+  } catch {
+    throw new Error(`${name} printed no report: ${out.slice(-500)}`);
+  }
 }

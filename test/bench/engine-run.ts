@@ -1,5 +1,5 @@
 // Measured child: the sync engine's first full sync (backfill, catch-up, deletion check) into a
-// fresh target. Opening and migrating the database happen before the clock starts.
+// fresh, migrated target (see prepare-target.ts). Opening the database happens before the clock starts.
 import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
