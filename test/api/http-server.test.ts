@@ -1,0 +1,90 @@
+// The loopback transport refuses anyone without the token, with a foreign Host or Origin, and
+// validates input before the core sees it.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from '../../electron/core/api/http-server.js';
+import type { CoreApi } from '../../shared/api.js';
+import { makeTempDir } from '../support/temp.js';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+function rawRequest(port: number, options: http.RequestOptions & { body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, ...options }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('loopback API server', () => {
+  let server: ApiServer;
+  let calls: unknown[];
+  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
+
+  beforeAll(async () => {
+    calls = [];
+    tmp = await makeTempDir();
+    await fs.writeFile(path.join(tmp.dir, 'index.html'), '<!doctype html><title>app</title>');
+    const api = new Proxy({}, {
+      get: (_t, method) => async (input: unknown) => {
+        calls.push({ method, input });
+        return { ok: true };
+      },
+    }) as CoreApi;
+    server = await startApiServer({ api, subscribe: () => () => {}, staticDir: tmp.dir });
+  });
+  afterAll(async () => {
+    await server.close();
+    await tmp.remove();
+  });
+
+  const post = (pathname: string, headers: Record<string, string>, body = '{}') =>
+    rawRequest(server.port, { method: 'POST', path: pathname, headers: { 'content-type': 'application/json', ...headers }, body });
+
+  it('answers a call with the token', async () => {
+    const res = await post('/api/listUsers', { 'x-seren-token': server.token }, '{"search":"ada"}');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(calls.at(-1)).toEqual({ method: 'listUsers', input: { search: 'ada', filter: 'all', sort: { column: 'created_at', direction: 'desc' }, offset: 0, limit: 200 } });
+  });
+
+  it('refuses a call without the token, or with a wrong one', async () => {
+    const before = calls.length;
+    expect((await post('/api/getStatus', {})).status).toBe(401);
+    expect((await post('/api/getStatus', { 'x-seren-token': 'f'.repeat(server.token.length) })).status).toBe(401);
+    expect(calls.length).toBe(before);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and a foreign Origin (another website)', async () => {
+    expect((await post('/api/getStatus', { 'x-seren-token': server.token, host: 'evil.example:80' })).status).toBe(403);
+    expect((await post('/api/getStatus', { 'x-seren-token': server.token, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('/api/getStatus', { 'x-seren-token': server.token, origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+  });
+
+  it('rejects invalid input with a readable message, before the core', async () => {
+    const before = calls.length;
+    const res = await post('/api/listUsers', { 'x-seren-token': server.token }, '{"limit":"lots"}');
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toMatch(/Invalid input for listUsers: limit/);
+    expect((await post('/api/dropEverything', { 'x-seren-token': server.token })).status).toBe(404);
+    expect((await post('/api/getStatus', { 'x-seren-token': server.token }, '{nope')).status).toBe(400);
+    expect(calls.length).toBe(before);
+  });
+
+  it('serves the page only with the token, then lets assets load by an HttpOnly cookie', async () => {
+    expect((await rawRequest(server.port, { path: '/' })).status).toBe(401);
+    const page = await rawRequest(server.port, { path: `/?token=${server.token}` });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const again = await rawRequest(server.port, { path: '/index.html', headers: { cookie: cookie.split(';')[0] } });
+    expect(again.status).toBe(200);
+    expect((await rawRequest(server.port, { path: '/../../etc/passwd', headers: { cookie: cookie.split(';')[0] } })).status).toBe(404);
+  });
+});
