@@ -63,5 +63,8 @@ try {
   if (argv.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   code = exitCodeFor(error);
 }
-// Exit explicitly: a half-closed pool or worker must not keep a finished command alive.
+// Exit explicitly (a half-closed pool or worker must not keep a finished command alive), but
+// only once piped output is flushed: pipes are asynchronous on macOS.
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);

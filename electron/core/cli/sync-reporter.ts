@@ -24,6 +24,7 @@ export class SyncReporter {
   private retryShown: string | null = null;
   private lastProgressLineAt = 0;
   private watchedBefore = false;
+  private lastProgressKey = '';
   private readonly now: () => number;
 
   constructor(
@@ -108,7 +109,10 @@ export class SyncReporter {
     }
     const every = (this.options.progressEverySeconds ?? 5) * 1000;
     const complete = p.total !== null && p.done >= p.total;
+    const key = `${verb} ${p.done}`;
+    if (key === this.lastProgressKey) return;
     if (!first && !complete && this.now() - this.lastProgressLineAt < every) return;
+    this.lastProgressKey = key;
     this.lastProgressLineAt = this.now();
     this.out.write(`${text}\n`);
   }
