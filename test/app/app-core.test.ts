@@ -1,0 +1,105 @@
+// The app behind the window: linking a key never lets the secret reach the window or the
+// settings file in plain text; the choice survives a restart; demo data makes the join work.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppCore } from '../../electron/core/app/app-core.js';
+import type { SecretStore } from '../../electron/core/app/secret-store.js';
+import { startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
+import type { ApiEvent, SqlRunResult } from '../../shared/types.js';
+import { parseApiInput, type ApiMethod, type ClientApi } from '../../shared/api.js';
+import { DEMO_JOIN_SQL } from '../../electron/core/app/demo-posts.js';
+import { makeTempDir } from '../support/temp.js';
+import { waitFor } from '../support/targets.js';
+
+/** Calls the core as a transport does: inputs parsed by the contract first. */
+function client(core: AppCore): ClientApi {
+  return new Proxy({} as ClientApi, {
+    get: (_target, method: ApiMethod) => (input: unknown) => (core.api[method] as (i: unknown) => Promise<unknown>)(parseApiInput(method, input)),
+  });
+}
+
+const SECRET = 'sk_test_appcoretest_9f8e7d6c5b4a';
+
+// Reversible but not plain: stands in for safeStorage, which needs Electron.
+const sealingSecrets: SecretStore = {
+  canPersist: true,
+  warning: null,
+  encrypt: (plain) => Buffer.from(plain).reverse().toString('base64'),
+  decrypt: (sealed) => Buffer.from(sealed, 'base64').reverse().toString(),
+};
+
+describe('AppCore', () => {
+  let home: Awaited<ReturnType<typeof makeTempDir>>;
+  let server: ClerkServer;
+  const previousApiUrl = process.env.CLERK_API_URL;
+
+  beforeAll(async () => {
+    home = await makeTempDir();
+    server = await startClerkServer({ users: 25, secretKeys: [SECRET], rateLimit: false });
+    process.env.CLERK_API_URL = server.url;
+  });
+  afterAll(async () => {
+    process.env.CLERK_API_URL = previousApiUrl;
+    if (previousApiUrl === undefined) delete process.env.CLERK_API_URL;
+    await server.close();
+    await home.remove();
+  });
+
+  it('links a key, syncs, and never hands the secret to the window or writes it in plain text', async () => {
+    const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100 });
+    const api = client(core);
+    const events: ApiEvent[] = [];
+    core.subscribe((e) => events.push(e));
+    try {
+      expect((await api.getAppState({})).configured).toBe(false);
+      await expect(api.linkClerk({ secretKey: 'sk_test_wrong' })).rejects.toThrow(/rejected the secret key/);
+      const state = await api.linkClerk({ secretKey: SECRET });
+      expect(state).toMatchObject({ configured: true, clerk: { linked: true, demo: false, maskedKey: 'sk_test_…5b4a', environment: 'development' } });
+      await waitFor(async () => (await api.getStatus({})).state === 'watching', 'the engine to finish its first sync');
+      const page = await api.listUsers({ limit: 100 });
+      expect(page.total).toBe(25);
+      const everything = JSON.stringify([state, await api.getStatus({}), page, events]);
+      expect(everything).not.toContain(SECRET);
+      const settingsText = await fs.readFile(path.join(home.dir, 'settings.json'), 'utf8');
+      expect(settingsText).not.toContain(SECRET);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('restores the linked key and database after a restart', async () => {
+    const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100 });
+    const api = client(core);
+    try {
+      expect(await api.getAppState({})).toMatchObject({ configured: true, clerk: { maskedKey: 'sk_test_…5b4a' } });
+      const fresh = server.store.createUser({ first_name: 'AfterRestart' });
+      await waitFor(async () => (await api.getUser({ id: fresh.id })) !== null, 'the new user to sync');
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('"Try with demo data" syncs the demo instance and creates posts for the join', async () => {
+    const demoHome = await makeTempDir();
+    const core = await AppCore.start({ dataDir: demoHome.dir, secrets: sealingSecrets, pollIntervalMs: 200 });
+    const api = client(core);
+    try {
+      const state = await api.startDemo({});
+      expect(state).toMatchObject({ configured: true, clerk: { demo: true } });
+      await waitFor(async () => {
+        const out = (await api.runSql({ sql: "select count(*)::int as n from information_schema.tables where table_name = 'posts'", queryId: 'p', confirmDestructive: false })) as SqlRunResult;
+        return (out.results[0]?.rows[0]?.[0] as number) === 1;
+      }, 'the demo posts table', 30_000);
+      await waitFor(async () => {
+        const out = (await api.runSql({ sql: DEMO_JOIN_SQL, queryId: 'j', confirmDestructive: false })) as SqlRunResult;
+        return (out.results[0]?.rowCount ?? 0) > 0;
+      }, 'the join to return rows', 30_000);
+      const join = (await api.runSql({ sql: DEMO_JOIN_SQL, queryId: 'j2', confirmDestructive: false })) as SqlRunResult;
+      expect(join.results[0].columns.map((c) => c.name)).toContain('author_name');
+    } finally {
+      await core.close();
+      await demoHome.remove();
+    }
+  });
+});
