@@ -1,6 +1,7 @@
 // Client-side rate limiter: at most `limit` requests in any sliding `windowMs`, so the engine
 // stays inside its share of the instance's budget and leaves the rest to the developer's app.
 // `holdUntil` lets a 429's Retry-After pause every caller, not just the one that got it.
+import { sleep } from '../sleep.js';
 
 export class RateLimiter {
   private readonly sent: number[] = [];
@@ -59,21 +60,4 @@ export class RateLimiter {
     const cutoff = this.now() - this.windowMs;
     while (this.sent.length > 0 && this.sent[0] <= cutoff) this.sent.shift();
   }
-}
-
-/** setTimeout as a promise that rejects with the signal's reason when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, Math.max(0, ms));
-    function done() {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

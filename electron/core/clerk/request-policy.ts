@@ -1,7 +1,8 @@
 // How one provider request is sent: inside the rate budget, with a timeout (the Clerk SDK has
 // none), and retried with exponential backoff and jitter on 429 / 5xx / resets / bad bodies.
 // Errors that retrying cannot fix (bad key, bad request) surface at once.
-import { RateLimiter, sleep } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
+import { sleep } from '../sleep.js';
 import { ProviderAuthError, ProviderRequestError, type RetryNotice } from '../sync/provider.js';
 
 export interface RequestPolicyOptions {

@@ -2,7 +2,7 @@
 // own for as long as the engine runs; a second engine waits and says who holds it. A PGlite
 // folder is already exclusive to one process (the folder lock), so nothing more is needed there.
 import type { Database } from '../db/database.js';
-import { sleep } from '../clerk/rate-limiter.js';
+import { sleep } from '../sleep.js';
 
 // Two-key advisory lock: (class, object) shows up as classid/objid in pg_locks.
 const LOCK_CLASS = 0x5e4e_a075;

@@ -13,7 +13,7 @@ import type { DeletionMode, SyncStatus, UsersChangedEvent } from '../../../share
 import { ProviderAuthError, type MappedUser, type ProviderInstance, type RetryNotice, type UserProvider } from './provider.js';
 import { UsersStore, type Checkpoint } from './users-store.js';
 import { InstanceMismatchError, MassDeletionGuardError, SyncStoppedError } from './errors.js';
-import { sleep } from '../clerk/rate-limiter.js';
+import { sleep } from '../sleep.js';
 import { acquireEngineLock, type ReleaseLock } from './engine-lock.js';
 
 export interface SyncEngineOptions {
