@@ -1,5 +1,6 @@
 // Talks to a running seren-auth (sync, serve or the desktop app) through the control API it
 // recorded in its folder lock, so `query` and `status` never open a folder another process holds.
+import os from 'node:os';
 import { readFolderLock, type LockControl } from '../db/folder-lock.js';
 import type { DatabaseTarget } from '../db/target.js';
 import type { ApiErrorPayload, ApiInput, ApiMethod, ApiOutputs } from '../../../shared/api.js';
@@ -45,6 +46,10 @@ export async function runningHolder(target: DatabaseTarget): Promise<ControlClie
   if (target.kind !== 'pglite') return null;
   const holder = await readFolderLock(target.dir);
   if (!holder) return null;
+  if (holder.hostname !== os.hostname()) {
+    // Its control address is loopback on that machine, not this one.
+    throw new CliError(`The database folder ${target.dir} is in use by a seren-auth process on ${holder.hostname} (pid ${holder.pid}).`);
+  }
   if (!holder.control) {
     throw new CliError(
       `The database folder ${target.dir} is in use by another seren-auth process (pid ${holder.pid}) that accepts no queries. ` +
