@@ -5,8 +5,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser, openApp, saveScreenshot, startServe, type ServeProcess } from './support.js';
 
-const DEMO_JOIN_SQL =
-  'SELECT posts.*, seren_auth.users_sync.name AS author_name FROM posts JOIN seren_auth.users_sync ON posts.author_id = seren_auth.users_sync.id';
+// The README's join, on three lines so the screenshot shows all of it.
+const DEMO_JOIN_SQL = [
+  'SELECT posts.*, seren_auth.users_sync.name AS author_name',
+  'FROM posts',
+  'JOIN seren_auth.users_sync ON posts.author_id = seren_auth.users_sync.id',
+].join('\n');
 
 async function showTab(page: Page, name: 'Users' | 'SQL console'): Promise<void> {
   await page.getByRole('tab', { name }).click();
@@ -70,6 +74,7 @@ describeInBrowser('the demo app in the browser', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
     expect(await page.getByLabel('SQL path of the selected node').textContent()).toBe(expected);
     await saveScreenshot(page, 'users.png');
+    await page.getByRole('status').filter({ hasText: 'Copied SQL path' }).getByRole('button', { name: 'Dismiss' }).click();
   });
 
   it('runs the join of posts with users_sync in the console', async () => {
@@ -82,6 +87,9 @@ describeInBrowser('the demo app in the browser', () => {
       }, { timeout: 30_000 })
       .toBe(true);
 
+    // The inspector from the previous test would squeeze the results.
+    const closeInspector = page.getByRole('button', { name: 'Close inspector' });
+    if (await closeInspector.isVisible()) await closeInspector.click();
     await runSql(page, DEMO_JOIN_SQL);
     const results = page.getByRole('grid', { name: 'Results' });
     await results.getByRole('columnheader', { name: 'author_name' }).waitFor();
@@ -89,6 +97,7 @@ describeInBrowser('the demo app in the browser', () => {
     expect(await results.getByRole('columnheader').allTextContents()).toEqual(
       expect.arrayContaining(['id', 'author_id', 'title', 'author_name']),
     );
+    await page.keyboard.press('Escape'); // closes the completion popup the typing opened
     await saveScreenshot(page, 'console.png');
   });
 
