@@ -8,7 +8,6 @@ import { UsersStore } from '../sync/users-store.js';
 import { CliError, EXIT, InterruptedError } from './errors.js';
 import { formatCount, formatInterval, maskSecretKey } from './format.js';
 import { listenForInterrupt } from './interrupt.js';
-import { publishControl } from './lock-control.js';
 import { parseSyncOptions, syncHelp, type SyncOptions } from './sync-options.js';
 import { SyncReporter } from './sync-reporter.js';
 
@@ -120,7 +119,7 @@ async function watch(
     const [host, port] = splitAddress(db.socketAddress);
     reporter.line(`Postgres clients can connect (one at a time, no TLS, any password): psql "postgres://postgres@${host}:${port}/postgres?sslmode=disable"`);
   }
-  const control = options.target.kind === 'pglite' ? await startControl(engine, db, options.target.dir, reporter) : null;
+  const control = options.target.kind === 'pglite' ? await startControl(engine, db, reporter) : null;
   try {
     await engine.watch(AbortSignal.any([interrupted, stopped.signal]));
   } finally {
@@ -136,10 +135,11 @@ async function watch(
 }
 
 /** Lets `query` and `status` on the same folder go through this process. Optional: sync works without it. */
-async function startControl(engine: SyncEngine, db: OpenedDatabase, dir: string, reporter: SyncReporter) {
+async function startControl(engine: SyncEngine, db: OpenedDatabase, reporter: SyncReporter) {
   try {
     const server = await startControlServer({ db, engine });
-    await publishControl(db, dir, { url: server.url, token: server.token });
+    if (!db.setLockControl) throw new Error('this database keeps no folder lock');
+    await db.setLockControl({ url: server.url, token: server.token });
     return server;
   } catch (error) {
     reporter.line(`Note: "seren-auth query" and "status" cannot reach this process (${(error as Error).message}).`);

@@ -2,12 +2,15 @@
 import { type Database, DatabaseOpenError } from './database.js';
 import { migrate } from './migrations.js';
 import { openPglite, type PgliteOpenOptions } from './pglite-host.js';
+import type { LockControl } from './folder-lock.js';
 import { openPostgres } from './postgres.js';
 import { type DatabaseTarget, parseTarget } from './target.js';
 
 export type OpenedDatabase = Database & {
   /** PGlite with the listen option: the "host:port" psql/pg clients can connect to; else null. */
   readonly socketAddress?: string | null;
+  /** PGlite only: see PgliteDatabase.setLockControl. */
+  setLockControl?(control: LockControl): Promise<void>;
 };
 
 export async function openDatabase(target: DatabaseTarget, options: PgliteOpenOptions = {}): Promise<OpenedDatabase> {

@@ -17,7 +17,7 @@ import {
   type QueryOptions,
   type Statement,
 } from './database.js';
-import { acquireFolderLock, type FolderLock } from './folder-lock.js';
+import { acquireFolderLock, type FolderLock, type LockControl } from './folder-lock.js';
 import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
 
 export interface PgliteOpenOptions {
@@ -28,6 +28,8 @@ export interface PgliteOpenOptions {
 export type PgliteDatabase = Database & {
   /** "127.0.0.1:54321" when the listen option is on, else null. */
   readonly socketAddress: string | null;
+  /** Records in the folder lock where this process answers API calls (for `query`/`status`). */
+  setLockControl(control: LockControl): Promise<void>;
 };
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
@@ -166,6 +168,10 @@ class PgliteWorkerDatabase implements PgliteDatabase {
 
   get socketAddress(): string | null {
     return this.address;
+  }
+
+  setLockControl(control: LockControl): Promise<void> {
+    return this.lock.setControl(control);
   }
 
   async start(): Promise<void> {
