@@ -112,7 +112,7 @@ describeInBrowser('the demo app in the browser', () => {
       return [...top, await usersCount.innerText()].join('\n');
     };
     const before = await snapshot();
-    await expect.poll(snapshot, { timeout: 75_000, intervals: [500] }).not.toBe(before);
+    await expect.poll(snapshot, { timeout: 75_000, interval: 500 }).not.toBe(before);
     expect(await page.evaluate(() => (window as unknown as { e2eNoReload?: boolean }).e2eNoReload)).toBe(true);
   });
 

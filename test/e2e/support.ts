@@ -52,7 +52,7 @@ export interface ServeProcess {
 export async function startServe(args: string[] = [], timeoutMs = 60_000): Promise<ServeProcess> {
   requireBuild();
   const home = await makeTempDir('seren-auth-e2e-');
-  const env = { ...process.env, SEREN_AUTH_HOME: home.dir };
+  const env: NodeJS.ProcessEnv = { ...process.env, SEREN_AUTH_HOME: home.dir };
   // The developer's own Clerk settings must not leak into a test run.
   delete env.CLERK_SECRET_KEY;
   delete env.CLERK_API_URL;
