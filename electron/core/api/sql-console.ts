@@ -2,7 +2,7 @@
 // caps what it sends back, and can cancel the statement in flight.
 import type { ConsoleSession, Database } from '../db/database.js';
 import { DatabaseError } from '../db/database.js';
-import { splitSqlStatements } from '../db/sql-statements.js';
+import { splitSqlStatements } from '../../../shared/sql-statements.js';
 import type { ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
 import type { HistoryEntry, SchemaInfo, SqlErrorInfo, SqlResultSet } from '../../../shared/types.js';
 import { jsonSafe } from './json-safe.js';
@@ -71,7 +71,7 @@ export class SqlConsole {
           error: {
             message: 'Transaction control is not available on the embedded database: it has one session, shared with the sync, so each statement commits on its own.',
             code: null, detail: null, hint: 'Run the statements without BEGIN/COMMIT, or use a Postgres database.',
-            position: statements[index].offset + 1, statementIndex: index,
+            position: statements[index].from + 1, statementIndex: index,
           },
         };
       }
@@ -97,7 +97,7 @@ export class SqlConsole {
           });
         } catch (e) {
           if (this.cancelled.has(input.queryId)) break;
-          error = sqlErrorInfo(e, statement.offset, index, safeMode);
+          error = sqlErrorInfo(e, statement.from, index, safeMode);
           break;
         }
       }

@@ -2,7 +2,7 @@
 // transaction together with its bookkeeping row. The SQL must run on PostgreSQL 15+ and on PGlite
 // (PG 18), and touches nothing outside the seren_auth schema.
 import type { Database, Statement } from './database.js';
-import { splitSqlStatements } from './sql-statements.js';
+import { splitSqlStatements } from '../../../shared/sql-statements.js';
 
 export interface Migration {
   version: number;

@@ -3,7 +3,7 @@ import { EditorView } from '@codemirror/view';
 import { useSql } from '../../stores/sql-store';
 import { useApp } from '../../stores/app-store';
 import { toastInfo } from '../../stores/toast-store';
-import { errorPositionToIndex, isBlankSql, statementAt } from '../../lib/statement-at';
+import { errorPositionToIndex, isBlankSql, statementAt } from '../../../../shared/sql-statements';
 import { errorRangeAt, setErrorMark } from './editor-extensions';
 import { SqlEditor } from './SqlEditor';
 import { ResultsPanel } from './ResultsPanel';
