@@ -52,6 +52,12 @@ for (const target of testTargets) {
       expect(text.slice(out.error!.position! - 1).startsWith('nosuchcolumn')).toBe(true);
     });
 
+    it('places the error in characters, as Postgres counts them, after an emoji', async () => {
+      const text = "select '😀';\nselect nosuchcolumn";
+      const out = (await run(text)) as SqlRunResult;
+      expect([...text].slice(out.error!.position! - 1).join('').startsWith('nosuchcolumn')).toBe(true);
+    });
+
     it('asks before a destructive statement and runs it once confirmed', async () => {
       await db.query('CREATE TABLE public.scratch (x int)');
       const asked = await run('delete from public.scratch');

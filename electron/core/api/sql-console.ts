@@ -71,7 +71,7 @@ export class SqlConsole {
           error: {
             message: 'Transaction control is not available on the embedded database: it has one session, shared with the sync, so each statement commits on its own.',
             code: null, detail: null, hint: 'Run the statements without BEGIN/COMMIT, or use a Postgres database.',
-            position: statements[index].from + 1, statementIndex: index,
+            position: charactersBefore(input.sql, statements[index].from) + 1, statementIndex: index,
           },
         };
       }
@@ -97,7 +97,7 @@ export class SqlConsole {
           });
         } catch (e) {
           if (this.cancelled.has(input.queryId)) break;
-          error = sqlErrorInfo(e, statement.from, index, safeMode);
+          error = sqlErrorInfo(e, charactersBefore(input.sql, statement.from), index, safeMode);
           break;
         }
       }
@@ -142,6 +142,11 @@ export class SqlConsole {
     this.session = null;
     if (session) await (await session).close().catch(() => {});
   }
+}
+
+/** Postgres counts positions in characters; JS string indexes count UTF-16 units (an emoji is 2). */
+function charactersBefore(text: string, index: number): number {
+  return [...text.slice(0, index)].length;
 }
 
 function sqlErrorInfo(error: unknown, offset: number, statementIndex: number, safeMode: boolean): SqlErrorInfo {
