@@ -16,14 +16,14 @@ async function showTab(page: Page, name: 'Users' | 'SQL console'): Promise<void>
   await page.getByRole('tab', { name }).click();
 }
 
-/** Replaces the editor's text and runs it with Ctrl+Enter, as a user would. */
-async function runSql(page: Page, sql: string): Promise<void> {
+/** Replaces the editor's text and runs it as a user would: Ctrl+Enter, or Shift+Ctrl+Enter for all of it. */
+async function runSql(page: Page, sql: string, { all = false } = {}): Promise<void> {
   await showTab(page, 'SQL console');
   const editor = page.getByRole('textbox', { name: 'SQL editor' });
   await editor.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(sql);
-  await page.keyboard.press('Control+Enter');
+  await page.keyboard.press(all ? 'Shift+Control+Enter' : 'Control+Enter');
 }
 
 /** Rows of a grid that hold data (not the header, not a page still loading). */
@@ -122,6 +122,12 @@ describeInBrowser('the demo app in the browser', () => {
     const mark = page.locator('.cm-editor .cm-sql-error');
     await mark.waitFor();
     expect(await mark.textContent()).toBe('nosuchcolumn');
+
+    // Further down a script run as a whole, the mark still lands on the culprit.
+    await runSql(page, 'SELECT 1;\nSELECT id,\n  nosuchcolumn2 FROM seren_auth.users_sync;', { all: true });
+    await page.getByRole('alert').filter({ hasText: 'column "nosuchcolumn2" does not exist' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'in statement 2' }).waitFor();
+    await expect.poll(() => mark.textContent()).toBe('nosuchcolumn2');
   });
 
   it('cancels a long query and keeps working', { timeout: 30_000 }, async () => {
