@@ -90,6 +90,17 @@ for (const target of testTargets) {
       expect((await sql.history.list())[0]).toMatchObject({ sql: 'select 1 as one', ok: true });
     });
 
+    it('cancels a query still waiting behind another one, before it starts', async () => {
+      const first = sql.run({ sql: 'select pg_sleep(60)', queryId: 'first', confirmDestructive: false });
+      const second = sql.run({ sql: 'insert into public.t (id) values (300)', queryId: 'second', confirmDestructive: false });
+      expect(await sql.cancel('second')).toEqual({ cancelled: true });
+      await waitFor(async () => (await sql.cancel('first')).cancelled, 'the first query to be cancellable');
+      expect(((await first) as SqlRunResult).cancelled).toBe(true);
+      expect(await second).toEqual({ results: [], error: null, cancelled: true });
+      expect((await db.query('select count(*)::int as n from public.t where id = 300')).rows[0]).toEqual({ n: 0 });
+      expect(await sql.cancel('second')).toEqual({ cancelled: false });
+    });
+
     it('lists schemas, tables and columns for autocomplete', async () => {
       const info = await sql.schemaInfo();
       const serenAuth = info.schemas.find((s) => s.name === 'seren_auth')!;

@@ -37,6 +37,9 @@ const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|
 
 export class SqlConsole {
   private session: Promise<ConsoleSession> | null = null;
+  /** Asked for and not finished: waiting in the queue or running. */
+  private readonly pending = new Set<string>();
+  /** Statements in flight on the session right now, by query id. */
   private readonly running = new Set<string>();
   private readonly cancelled = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -49,7 +52,11 @@ export class SqlConsole {
 
   run(input: ApiParsedInput<'runSql'>): Promise<ApiOutputs['runSql']> {
     // One statement at a time on the console's session, in the order they were asked for.
-    const next = this.queue.then(() => this.runNow(input));
+    this.pending.add(input.queryId);
+    const next = this.queue.then(() => this.runNow(input)).finally(() => {
+      this.pending.delete(input.queryId);
+      this.cancelled.delete(input.queryId);
+    });
     this.queue = next.catch(() => {});
     return next;
   }
@@ -79,40 +86,39 @@ export class SqlConsole {
     const session = await this.openSession();
     const results: SqlResultSet[] = [];
     let error: SqlErrorInfo | null = null;
-    this.running.add(input.queryId);
-    try {
-      for (const [index, statement] of statements.entries()) {
-        const started = performance.now();
-        try {
-          const result = await session.query(statement.sql, { rowMode: 'array', readOnly: safeMode });
-          const rows = result.rows as unknown as unknown[][];
-          results.push({
-            statement: statement.sql,
-            command: result.command,
-            columns: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID ?? null })),
-            rows: rows.slice(0, maxResultRows).map((row) => row.map(jsonSafe)),
-            rowCount: result.command === 'SELECT' || result.fields.length > 0 ? rows.length : result.rowCount ?? rows.length,
-            truncated: rows.length > maxResultRows,
-            durationMs: Math.round((performance.now() - started) * 10) / 10,
-          });
-        } catch (e) {
-          if (this.cancelled.has(input.queryId)) break;
-          error = sqlErrorInfo(e, charactersBefore(input.sql, statement.from), index, safeMode);
-          break;
-        }
+    for (const [index, statement] of statements.entries()) {
+      // A cancel that came while queued, or between two statements, stops here.
+      if (this.cancelled.has(input.queryId)) break;
+      const started = performance.now();
+      this.running.add(input.queryId);
+      try {
+        const result = await session.query(statement.sql, { rowMode: 'array', readOnly: safeMode });
+        const rows = result.rows as unknown as unknown[][];
+        results.push({
+          statement: statement.sql,
+          command: result.command,
+          columns: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID ?? null })),
+          rows: rows.slice(0, maxResultRows).map((row) => row.map(jsonSafe)),
+          rowCount: result.command === 'SELECT' || result.fields.length > 0 ? rows.length : result.rowCount ?? rows.length,
+          truncated: rows.length > maxResultRows,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        });
+      } catch (e) {
+        if (!this.cancelled.has(input.queryId)) error = sqlErrorInfo(e, charactersBefore(input.sql, statement.from), index, safeMode);
+        break;
+      } finally {
+        this.running.delete(input.queryId);
       }
-    } finally {
-      this.running.delete(input.queryId);
     }
-    const cancelled = this.cancelled.delete(input.queryId);
+    const cancelled = this.cancelled.has(input.queryId);
     await this.history.add({ sql: input.sql, ranAt: new Date().toISOString(), ok: error === null && !cancelled });
     return { results, error, cancelled };
   }
 
   async cancel(queryId: string): Promise<{ cancelled: boolean }> {
-    if (!this.running.has(queryId) || !this.session) return { cancelled: false };
+    if (!this.pending.has(queryId)) return { cancelled: false };
     this.cancelled.add(queryId);
-    await (await this.session).cancel();
+    if (this.running.has(queryId) && this.session) await (await this.session).cancel();
     return { cancelled: true };
   }
 
