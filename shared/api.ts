@@ -50,7 +50,8 @@ export const apiInputs = {
       maxResultRows: z.number().int().min(1).max(1_000_000).optional(),
     })
     .strict(),
-  syncNow: z.object({}).strict(),
+  /** allowMassDelete applies a reconciliation the mass-deletion guard stopped. */
+  syncNow: z.object({ allowMassDelete: z.boolean().default(false) }).strict(),
   pauseSync: z.object({}).strict(),
   resumeSync: z.object({}).strict(),
 } as const;

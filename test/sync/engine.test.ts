@@ -173,6 +173,26 @@ for (const target of testTargets) {
       expect((await rows(db)).filter((r) => r.deleted_at !== null)).toHaveLength(40);
     });
 
+    it('in watch mode, waits after the guard stops it until the user allows the deletions', async () => {
+      server = await startClerkServer({ users: 30, seed: 13, rateLimit: false });
+      const engine = engineFor(db, server);
+      const abort = new AbortController();
+      const watching = engine.watch(abort.signal);
+      try {
+        await waitFor(() => engine.status.state === 'watching', 'the first sync');
+        for (const u of server.store.listAll().slice(0, 20)) server.store.deleteUser(u.id);
+        await waitFor(() => engine.status.state === 'guard_stopped', 'the guard to stop the engine');
+        expect(engine.status.message).toMatch(/Nothing was deleted/);
+        expect((await rows(db)).filter((r) => r.deleted_at !== null)).toHaveLength(0);
+        engine.syncNow({ allowMassDelete: true });
+        await waitFor(async () => (await rows(db)).filter((r) => r.deleted_at !== null).length === 20, 'the deletions to apply');
+        await waitFor(() => engine.status.state === 'watching', 'the engine to watch again');
+      } finally {
+        abort.abort();
+        await watching;
+      }
+    });
+
     it('refuses to sync another instance into the database unless reset', async () => {
       server = await startClerkServer({ users: 20, seed: 9, rateLimit: false });
       await engineFor(db, server).syncOnce();

@@ -35,8 +35,8 @@ export function createDataApi(host: DataApiHost): Pick<CoreApi, DataMethods> {
     cancelSql: (input) => host.sqlConsole().cancel(input.queryId),
     getSchemaInfo: () => host.sqlConsole().schemaInfo(),
     getHistory: () => host.sqlConsole().history.list(),
-    syncNow: async () => {
-      host.engine()?.syncNow();
+    syncNow: async (input) => {
+      host.engine()?.syncNow({ allowMassDelete: input.allowMassDelete });
       return status();
     },
     pauseSync: async () => {

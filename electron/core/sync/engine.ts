@@ -62,6 +62,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private wake: (() => void) | null = null;
   private forceReconcile = false;
   private paused = false;
+  /** Set when the guard or a non-retryable error stopped the watch; it waits for the user. */
+  private stopped = false;
   private releaseLock: ReleaseLock | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -149,8 +151,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        if (this.paused) {
-          this.update({ state: 'paused', message: null, nextRetryAt: null });
+        if (this.paused || this.stopped) {
+          // A stop keeps its state and message on show until the user acts.
+          if (!this.stopped) this.update({ state: 'paused', message: null, nextRetryAt: null });
           await this.idle(signal, Infinity);
           continue;
         }
@@ -164,7 +167,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         if (error instanceof SyncStoppedError) {
           this.update({ state: error.state, message: error.message, progress: null, lastError: errorInfo(error) });
           // Stays stopped until the user acts (syncNow after fixing the cause, or a restart).
-          this.paused = true;
+          this.stopped = true;
           continue;
         }
         failures++;
@@ -185,6 +188,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   syncNow(options: { allowMassDelete?: boolean } = {}): void {
     if (options.allowMassDelete) this.allowMassDelete = true;
     this.paused = false;
+    this.stopped = false;
     this.forceReconcile = this.current.state === 'guard_stopped' || this.forceReconcile;
     this.wake?.();
   }
@@ -196,6 +200,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
 
   resume(): void {
     this.paused = false;
+    this.stopped = false;
     this.wake?.();
   }
 
@@ -344,6 +349,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       cp.lastReconciledAt = new Date();
       await this.store.saveCheckpoint(cp);
       this.forceReconcile = false;
+      // A one-off permission given after the guard stopped does not outlive the deletions it allowed.
+      this.allowMassDelete = this.options.allowMassDelete ?? false;
       await this.store.finishRun(runId, 'ok', totals, null);
       return totals;
     } catch (error) {

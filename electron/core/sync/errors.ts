@@ -32,7 +32,8 @@ export class MassDeletionGuardError extends SyncStoppedError {
     super(
       `Stopped: the provider no longer lists ${missing} of the ${active} active users, so this reconciliation would delete ` +
         'more than half of them. This usually means the secret key belongs to a different instance or environment. ' +
-        'Nothing was deleted. Check the key; if the deletions are real, run again with --allow-mass-delete.',
+        'Nothing was deleted. Check the key; if the deletions are real, apply them with "Apply deletions" in the app ' +
+        'or run again with --allow-mass-delete.',
       3,
       'guard_stopped',
     );

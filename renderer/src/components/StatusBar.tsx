@@ -66,6 +66,19 @@ export function StatusBar() {
         </span>
       )}
       <span className="toolbar-spacer" />
+      {status.state === 'guard_stopped' && (
+        <button
+          type="button"
+          className="button small danger"
+          onClick={() => {
+            if (window.confirm('Mark every user the provider no longer lists as deleted? Do this only if the deletions are real.')) {
+              void control(() => api.syncNow({ allowMassDelete: true }));
+            }
+          }}
+        >
+          Apply deletions
+        </button>
+      )}
       <button type="button" className="button small" onClick={() => control(() => api.syncNow({}))} disabled={status.state === 'idle'}>
         Sync now
       </button>
