@@ -23,20 +23,28 @@ export function readRunArgs(argv = process.argv.slice(2)): RunArgs {
   return { target, apiUrl, secretKey };
 }
 
-/** Times `work` (which resolves to the number of users it loaded) and prints the report as JSON. */
-export async function measure(work: () => Promise<number>): Promise<RunReport> {
+/** Runs `work` while sampling this thread's event-loop delay; p99 in ms. */
+export async function withLoopDelay<T>(work: () => Promise<T>): Promise<{ result: T; p99Ms: number }> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  try {
+    const result = await work();
+    return { result, p99Ms: loop.percentile(99) / 1e6 };
+  } finally {
+    loop.disable();
+  }
+}
+
+/** Times `work` (which resolves to the number of users it loaded) and reports on it. */
+export async function measure(work: () => Promise<number>): Promise<RunReport> {
   const started = process.hrtime.bigint();
-  const users = await work();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  loop.disable();
+  const { result: users, p99Ms } = await withLoopDelay(work);
   return {
-    seconds,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
     users,
     // maxRSS is in kilobytes.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    eventLoopP99Ms: loop.percentile(99) / 1e6,
+    eventLoopP99Ms: p99Ms,
   };
 }
 
