@@ -50,18 +50,21 @@ describe.each([
     }
     const env = { CLERK_SECRET_KEY: DEMO_SECRET_KEY, CLERK_API_URL: server.url };
 
-    // Hold the second backfill page: by then the first page and its checkpoint have committed.
+    // Hold the third backfill page. The engine asks for page n+1 while it writes page n, and for
+    // page n+2 only after page n and its checkpoint have committed: so page 1 is in the table.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let holding = false;
+    let cursorPages = 0;
     const removeHook = server.faults.beforeListPage(async ({ params }) => {
       if (!params.get('starting_after')) return;
+      if (++cursorPages < 2) return;
       holding = true;
       await gate;
     });
 
     const first = startCli(['sync', '--once', '--database', database], env);
-    await waitFor('the second backfill page to be requested', () => holding, 60_000);
+    await waitFor('the third backfill page to be requested', () => holding, 60_000);
     if (kind === 'postgres') await waitFor('rows in users_sync', async () => (await countRows(database)) > 0);
     first.child.kill('SIGKILL');
     const killed = await first.exited;

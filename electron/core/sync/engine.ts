@@ -242,9 +242,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       const started = Date.now();
       let writtenThisRun = 0;
       this.update({ state: 'backfilling', message: null, progress: { done, total, usersPerSecond: null } });
-      for (;;) {
-        signal?.throwIfAborted();
-        const page = await provider.listByCreation(cp.backfillCursor, this.pageSize, signal);
+      for await (const page of pagesByCreation(provider, cp.backfillCursor, this.pageSize, signal)) {
         const users = page.map((raw) => provider.mapUser(raw));
         const last = users[users.length - 1];
         const next: Checkpoint = {
@@ -326,16 +324,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       const total = await provider.countUsers(signal);
       this.update({ state: 'reconciling', message: null, progress: { done: 0, total, usersPerSecond: null } });
       const seen = new Set<string>();
-      let after: string | null = null;
-      for (;;) {
-        signal?.throwIfAborted();
-        const page = await provider.listByCreation(after, this.pageSize, signal);
+      for await (const page of pagesByCreation(provider, null, this.pageSize, signal)) {
         const users = page.map((raw) => provider.mapUser(raw));
         for (const u of users) seen.add(u.id);
         add(totals, await this.writeUsers(users, null));
         this.update({ progress: { done: seen.size, total, usersPerSecond: null } });
-        if (page.length < this.pageSize) break;
-        after = users[users.length - 1].id;
       }
       const active = await this.store.activeIds();
       const missing = active.filter((id) => !seen.has(id));
@@ -371,6 +364,27 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private noteChange(change: UsersChangedEvent): void {
     this.current.lastChangeAt = new Date().toISOString();
     this.emit('change', change);
+  }
+}
+
+/**
+ * Pages of users in creation order after `afterId`, ending with the first short page. The next
+ * page is requested as soon as this one arrives, so fetching overlaps the caller's write; only
+ * one page is held ahead.
+ */
+async function* pagesByCreation(provider: UserProvider, afterId: string | null, pageSize: number, signal?: AbortSignal): AsyncGenerator<unknown[]> {
+  let request = provider.listByCreation(afterId, pageSize, signal);
+  for (;;) {
+    signal?.throwIfAborted();
+    const page = await request;
+    const full = page.length >= pageSize;
+    if (full) {
+      request = provider.listByCreation(provider.mapUser(page[page.length - 1]).id, pageSize, signal);
+      // If the caller stops before awaiting it, its failure must not surface as unhandled.
+      request.catch(() => {});
+    }
+    yield page;
+    if (!full) return;
   }
 }
 
