@@ -258,7 +258,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         writtenThisRun += users.length;
         done = Math.min(total, done + written.inserted);
         const seconds = (Date.now() - started) / 1000;
-        this.update({ progress: { done, total, usersPerSecond: seconds > 0 ? Math.round(writtenThisRun / seconds) : null } });
+        // A page went through: any "retrying" shown while it was fetched is over.
+        this.update({
+          state: 'backfilling', message: null, nextRetryAt: null,
+          progress: { done, total, usersPerSecond: seconds > 0 ? Math.round(writtenThisRun / seconds) : null },
+        });
         if (cp.backfillDone) break;
       }
       await this.store.finishRun(runId, 'ok', totals, null);
@@ -328,7 +332,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         const users = page.map((raw) => provider.mapUser(raw));
         for (const u of users) seen.add(u.id);
         add(totals, await this.writeUsers(users, null));
-        this.update({ progress: { done: seen.size, total, usersPerSecond: null } });
+        this.update({ state: 'reconciling', message: null, nextRetryAt: null, progress: { done: seen.size, total, usersPerSecond: null } });
       }
       const active = await this.store.activeIds();
       const missing = active.filter((id) => !seen.has(id));
