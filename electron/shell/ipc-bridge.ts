@@ -8,12 +8,13 @@ import { APP_ORIGIN } from './app-protocol.js';
 export const IPC_PREFIX = 'seren-auth:';
 
 export function bridgeApi(api: CoreApi, window: BrowserWindow, subscribe: (l: (e: ApiEvent) => void) => () => void): () => void {
-  const trusted = (event: IpcMainInvokeEvent | Electron.IpcMainEvent) =>
+  const trusted = (event: IpcMainInvokeEvent) =>
     event.sender === window.webContents && (event.senderFrame?.url ?? '').startsWith(`${APP_ORIGIN}/`);
 
   // The preload asks which methods exist, so it exposes exactly the contract's, nothing more.
+  // (Names only; it runs before the page's URL is committed, so only the sender is checked.)
   ipcMain.on(`${IPC_PREFIX}methods`, (event) => {
-    event.returnValue = trusted(event) ? apiMethods : [];
+    event.returnValue = event.sender === window.webContents ? apiMethods : [];
   });
   for (const method of apiMethods) {
     ipcMain.handle(`${IPC_PREFIX}${method}`, async (event, input: unknown) => {
