@@ -229,9 +229,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private async backfill(signal?: AbortSignal): Promise<Counts> {
     const provider = this.options.provider;
     const cp = this.checkpoint!;
-    const runId = await this.store.startRun('backfill');
-    const totals = zero();
-    try {
+    return this.recordedRun('backfill', signal, async (totals) => {
       if (cp.highWaterMs === null) {
         // Everything updated after this point is picked up by the catch-up that follows.
         const [newest] = await provider.listByRecentUpdate(0, 1, signal);
@@ -265,12 +263,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         });
         if (cp.backfillDone) break;
       }
-      await this.store.finishRun(runId, 'ok', totals, null);
-      return totals;
-    } catch (error) {
-      await this.store.finishRun(runId, signal?.aborted ? 'stopped' : 'failed', totals, (error as Error).message).catch(() => {});
-      throw error;
-    }
+    });
   }
 
   private async catchUp(signal?: AbortSignal): Promise<Counts> {
@@ -322,9 +315,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private async reconcile(signal?: AbortSignal): Promise<Counts> {
     const provider = this.options.provider;
     const cp = this.checkpoint!;
-    const runId = await this.store.startRun('reconcile');
-    const totals = zero();
-    try {
+    return this.recordedRun('reconcile', signal, async (totals) => {
       const total = await provider.countUsers(signal);
       this.update({ state: 'reconciling', message: null, progress: { done: 0, total, usersPerSecond: null } });
       const seen = new Set<string>();
@@ -348,12 +339,21 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       this.forceReconcile = false;
       // A one-off permission given after the guard stopped does not outlive the deletions it allowed.
       this.allowMassDelete = this.options.allowMassDelete ?? false;
-      await this.store.finishRun(runId, 'ok', totals, null);
-      return totals;
+    });
+  }
+
+  /** Runs `work` as one row of seren_auth.sync_runs: its counts, and how it ended. */
+  private async recordedRun(kind: string, signal: AbortSignal | undefined, work: (totals: Counts) => Promise<void>): Promise<Counts> {
+    const runId = await this.store.startRun(kind);
+    const totals = zero();
+    try {
+      await work(totals);
     } catch (error) {
       await this.store.finishRun(runId, signal?.aborted ? 'stopped' : 'failed', totals, (error as Error).message).catch(() => {});
       throw error;
     }
+    await this.store.finishRun(runId, 'ok', totals, null);
+    return totals;
   }
 
   private async writeUsers(users: MappedUser[], checkpoint: Checkpoint | null): Promise<Counts> {
