@@ -1,7 +1,7 @@
 // Rate limiting and injected faults, as the SDK and a plain fetch observe them.
 import { createClerkClient } from '@clerk/backend';
-import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sdkError } from '../support/clerk-errors.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer, type ClerkServerOptions } from '../../electron/core/demo/index.js';
 
 let server: ClerkServer;
@@ -14,15 +14,6 @@ async function start(options: ClerkServerOptions = {}) {
 const auth = { Authorization: `Bearer ${DEMO_SECRET_KEY}` };
 const get = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { headers: auth, ...init });
 
-async function sdkError(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isClerkAPIResponseError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 describe('rate limit', () => {
   it('answers 429 too_many_requests with Retry-After after 100 requests in 10 s (development)', async () => {

@@ -1,22 +1,13 @@
 // The fake must be indistinguishable from Clerk for @clerk/backend: driven here through the real SDK.
 import { createClerkClient } from '@clerk/backend';
-import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkError } from '../support/clerk-errors.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 
 let server: ClerkServer;
 const clerk = () => createClerkClient({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url, telemetry: { disabled: true } });
 const wire = (path: string, key = DEMO_SECRET_KEY) => fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
 
-async function sdkError(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isClerkAPIResponseError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 beforeAll(async () => {
   server = await startClerkServer({ users: 120, seed: 7, rateLimit: false });
