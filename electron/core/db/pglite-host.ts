@@ -3,6 +3,7 @@
 // has no cancel and ignores statement_timeout; committed data survives a killed thread.
 import path from 'node:path';
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -175,8 +176,16 @@ class PgliteWorkerDatabase implements PgliteDatabase {
   }
 
   async start(): Promise<void> {
+    const fresh = !existsSync(path.join(this.dir, 'PG_VERSION'));
     this.connection = this.spawn();
-    await this.connection;
+    const first = await this.connection;
+    if (fresh) {
+      // Creating the cluster (initdb) leaves ~450 MB in the worker's WASM heap, which never
+      // shrinks; a reopened folder needs ~300 MB. Reopen once so a first sync does not carry it.
+      await first.close();
+      this.connection = this.spawn();
+      await this.connection;
+    }
   }
 
   private async spawn(): Promise<WorkerConnection> {
