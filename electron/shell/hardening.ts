@@ -2,15 +2,8 @@
 // windows (http(s) links open in the user's browser), no permissions but clipboard writes.
 import { app, session, shell } from 'electron';
 import { APP_ORIGIN } from './app-protocol.js';
+import { isExternalHttpLink } from './hardening-rules.js';
 
-export function isExternalHttpLink(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 export function hardenWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
