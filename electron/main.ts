@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { AppCore } from './core/app/app-core.js';
+import { defaultDataDir } from './core/app-paths.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { hardenWebContents } from './shell/hardening.js';
 import { bridgeApi } from './shell/ipc-bridge.js';
@@ -12,8 +13,8 @@ import { safeStorageSecrets } from './shell/safe-storage-secrets.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 registerAppScheme();
-// Tests and portable setups point the app at another data folder.
-if (process.env.SEREN_AUTH_HOME) app.setPath('userData', path.resolve(process.env.SEREN_AUTH_HOME));
+// The same data folder as the CLI (so both see one embedded database); SEREN_AUTH_HOME moves it.
+app.setPath('userData', defaultDataDir());
 // One process per data folder: PGlite has no lock of its own and two writers corrupt it.
 if (!app.requestSingleInstanceLock()) app.quit();
 
