@@ -218,7 +218,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
 
   private async cycle(signal?: AbortSignal): Promise<CycleSummary> {
     const summary = zero();
-    if (!this.checkpoint!.backfillDone) add(summary, await this.backfill(signal));
+    if (!this.checkpoint!.backfillDone) {
+      add(summary, await this.backfill(signal));
+      // Show the filled table's counts now, not only after the catch-up and deletion check.
+      this.update({ counts: await this.store.counts() });
+    }
     add(summary, await this.catchUp(signal));
     add(summary, await this.checkDeletions(signal));
     const counts = await this.store.counts();
@@ -254,12 +258,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         add(totals, written);
         Object.assign(cp, next);
         writtenThisRun += users.length;
-        done = Math.min(total, done + written.inserted);
+        done += written.inserted;
         const seconds = (Date.now() - started) / 1000;
         // A page went through: any "retrying" shown while it was fetched is over.
         this.update({
           state: 'backfilling', message: null, nextRetryAt: null,
-          progress: { done, total, usersPerSecond: seconds > 0 ? Math.round(writtenThisRun / seconds) : null },
+          progress: { done, total: Math.max(total, done), usersPerSecond: seconds > 0 ? Math.round(writtenThisRun / seconds) : null },
         });
         if (cp.backfillDone) break;
       }
@@ -323,7 +327,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         const users = page.map((raw) => provider.mapUser(raw));
         for (const u of users) seen.add(u.id);
         add(totals, await this.writeUsers(users, null));
-        this.update({ state: 'reconciling', message: null, nextRetryAt: null, progress: { done: seen.size, total, usersPerSecond: null } });
+        // Users created during the walk can take it past the count it started from.
+        const progress = { done: seen.size, total: Math.max(total, seen.size), usersPerSecond: null };
+        this.update({ state: 'reconciling', message: null, nextRetryAt: null, progress });
       }
       const active = await this.store.activeIds();
       const missing = active.filter((id) => !seen.has(id));
