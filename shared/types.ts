@@ -112,6 +112,8 @@ export interface AppState {
   settings: AppSettings;
   /** Set when secrets cannot be encrypted at rest (Linux without a keyring). */
   secretStorageWarning: string | null;
+  /** Why the last setup could not be reopened at start (database unreachable, key unreadable). */
+  startupProblem: string | null;
 }
 
 export interface AppSettings {

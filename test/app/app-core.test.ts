@@ -25,8 +25,11 @@ const SECRET = 'sk_test_appcoretest_9f8e7d6c5b4a';
 const sealingSecrets: SecretStore = {
   canPersist: true,
   warning: null,
-  encrypt: (plain) => Buffer.from(plain).reverse().toString('base64'),
-  decrypt: (sealed) => Buffer.from(sealed, 'base64').reverse().toString(),
+  encrypt: (plain) => `sealed:${Buffer.from(plain).reverse().toString('base64')}`,
+  decrypt: (sealed) => {
+    if (!sealed.startsWith('sealed:')) throw new Error('cannot decrypt');
+    return Buffer.from(sealed.slice('sealed:'.length), 'base64').reverse().toString();
+  },
 };
 
 describe('AppCore', () => {
@@ -77,6 +80,24 @@ describe('AppCore', () => {
       await waitFor(async () => (await api.getUser({ id: fresh.id })) !== null, 'the new user to sync');
     } finally {
       await core.close();
+    }
+  });
+
+  it('starts even when the saved database is unreachable, and says why', async () => {
+    const brokenHome = await makeTempDir();
+    await fs.writeFile(
+      path.join(brokenHome.dir, 'settings.json'),
+      JSON.stringify({ database: { target: 'postgres://root@127.0.0.1:1/gone', sealedTarget: null }, provider: { kind: 'clerk', sealedKey: 'not sealed by us', apiUrl: null } }),
+    );
+    const core = await AppCore.start({ dataDir: brokenHome.dir, secrets: sealingSecrets });
+    try {
+      const state = await client(core).getAppState({});
+      expect(state.configured).toBe(false);
+      expect(state.startupProblem).toMatch(/127\.0\.0\.1:1/);
+      expect(state.startupProblem).toMatch(/could not be decrypted|Clerk secret key/);
+    } finally {
+      await core.close();
+      await brokenHome.remove();
     }
   });
 

@@ -30,6 +30,7 @@ export async function startControlServer(options: { db: Database; engine: SyncEn
       clerk: { linked: engine !== null, demo: false, maskedKey: null, environment: engine?.status.instance?.environment ?? null },
       settings: { deletionMode: 'soft', safeMode: false, maxResultRows: 10_000 },
       secretStorageWarning: null,
+      startupProblem: null,
     }),
     testDatabase: notHere, setDatabase: notHere, linkClerk: notHere, startDemo: notHere, unlinkProvider: notHere, updateSettings: notHere,
   };

@@ -47,6 +47,7 @@ export class AppCore {
   private demoServer: ClerkServer | null = null;
   private sqlConsole: SqlConsole | null = null;
   private unlisten: (() => Promise<void>) | null = null;
+  private startupProblem: string | null = null;
   // Changes of database or provider run one at a time.
   private switching: Promise<unknown> = Promise.resolve();
 
@@ -108,12 +109,24 @@ export class AppCore {
     return defaultDatabaseDir(this.options.dataDir);
   }
 
-  /** Reopens what the user chose last time, or what the command line gave. */
+  /**
+   * Reopens what the user chose last time, or what the command line gave. Whatever fails is
+   * reported in the app state (the window then shows onboarding) instead of stopping the app.
+   */
   private async restore(): Promise<void> {
     const saved = this.settingsFile.get();
     const initial = this.options.initial ?? {};
+    const problems: string[] = [];
+    const unseal = (sealed: string, what: string): string | null => {
+      try {
+        return this.options.secrets.decrypt(sealed);
+      } catch {
+        problems.push(`The saved ${what} could not be decrypted (was the keyring reset?): enter it again.`);
+        return null;
+      }
+    };
     const savedTarget = saved.database
-      ? saved.database.sealedTarget ? this.options.secrets.decrypt(saved.database.sealedTarget) : saved.database.target
+      ? saved.database.sealedTarget ? unseal(saved.database.sealedTarget, 'database URL') : saved.database.target
       : null;
     const databaseChoice = initial.database ?? savedTarget ?? null;
     if (initial.clerkSecretKey) {
@@ -121,10 +134,18 @@ export class AppCore {
     } else if (initial.demo || saved.provider?.kind === 'demo') {
       this.provider = await this.demoProvider();
     } else if (saved.provider?.kind === 'clerk') {
-      this.provider = { kind: 'clerk', secretKey: this.options.secrets.decrypt(saved.provider.sealedKey), apiUrl: saved.provider.apiUrl ?? CLERK_DEFAULT_API_URL, environment: null };
+      const secretKey = unseal(saved.provider.sealedKey, 'Clerk secret key');
+      if (secretKey) this.provider = { kind: 'clerk', secretKey, apiUrl: saved.provider.apiUrl ?? CLERK_DEFAULT_API_URL, environment: null };
     }
     // A linked provider needs a database: the embedded default when none was chosen.
-    if (databaseChoice !== null || this.provider) await this.openDatabaseAt(databaseChoice ?? this.defaultDir());
+    if (databaseChoice !== null || this.provider) {
+      try {
+        await this.openDatabaseAt(databaseChoice ?? this.defaultDir());
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    this.startupProblem = problems.length > 0 ? problems.join(' ') : null;
     if (this.provider && this.db) this.startEngine();
   }
 
@@ -145,10 +166,13 @@ export class AppCore {
       },
       settings: this.settings(),
       secretStorageWarning: this.options.secrets.warning,
+      startupProblem: this.startupProblem,
     };
   }
 
   private announce(): AppState {
+    // Any successful change of setup supersedes what failed at start.
+    this.startupProblem = null;
     const state = this.appState();
     this.emit({ type: 'app-state', state });
     return state;

@@ -46,6 +46,11 @@ export function Onboarding({ appState }: { appState: AppState }) {
       <div className="onboarding-card">
         <h1>SerenDB Auth</h1>
         <p className="muted">Keep <code>seren_auth.users_sync</code> in your database equal to your Clerk users.</p>
+        {appState.startupProblem && (
+          <p className="warning" role="alert">
+            {appState.startupProblem}
+          </p>
+        )}
         {appState.secretStorageWarning && (
           <p className="warning" role="alert">
             {appState.secretStorageWarning}
