@@ -16,8 +16,8 @@ export class InstanceMismatchError extends SyncStoppedError {
   constructor(boundId: string, givenId: string) {
     super(
       `This database mirrors Clerk instance ${boundId}, but the secret key belongs to instance ${givenId}. ` +
-        'Refusing to mix two instances in one users_sync. Use another database, or pass --reset to re-bind this one ' +
-        '(current users are marked deleted, then the new instance is synced).',
+        'Refusing to mix two instances in one users_sync. Use another database (in the app: Settings, switch database), ' +
+        'or re-bind this one with `seren-auth sync --reset` (current users are marked deleted, then the new instance is synced).',
       2,
       'failed',
     );
