@@ -70,6 +70,26 @@ for (const target of testTargets) {
       expect(new Set(faulted)).toEqual(new Set(['rate_limit', 'server_error', 'bad_gateway_html', 'reset_mid_body', 'stall']));
     });
 
+    it('converges when users are created, updated and deleted between the pages it reads', async () => {
+      server = await startClerkServer({ users: 2200, seed: 14, rateLimit: false });
+      let changes = 0;
+      const stop = server.faults.beforeListPage(({ store, page }) => {
+        if (page === 0 || changes >= 8) return;
+        const all = store.listAll();
+        store.createUser();
+        store.updateUser(all[Math.floor(all.length / 3)].id);
+        store.deleteUser(all[page * 7].id);
+        changes++;
+      });
+      try {
+        await engineFor(db, server).syncOnce();
+      } finally {
+        stop();
+      }
+      expect(changes).toBeGreaterThan(3);
+      await expectMirrors(db, server);
+    });
+
     it('maps name and primary email as the contract says', async () => {
       server = await startClerkServer({ users: 0, rateLimit: false });
       const both = server.store.createUser({ first_name: 'Ada', last_name: 'Lovelace', username: 'ada' });

@@ -16,6 +16,9 @@ import { InstanceMismatchError, MassDeletionGuardError, SyncStoppedError } from 
 import { sleep } from '../sleep.js';
 import { acquireEngineLock, type ReleaseLock } from './engine-lock.js';
 
+/** Reconciliations one cycle runs while the counts keep disagreeing (users changing meanwhile). */
+const MAX_RECONCILE_ROUNDS = 3;
+
 export interface SyncEngineOptions {
   db: Database;
   provider: UserProvider;
@@ -302,17 +305,25 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     return totals;
   }
 
+  /**
+   * Reconciles when due or when the provider's count disagrees with the table. A user deleted
+   * after the walk passed it is still counted, so the check repeats (a few rounds at most; the
+   * next poll carries on) until the counts agree.
+   */
   private async checkDeletions(signal?: AbortSignal): Promise<Counts> {
     const cp = this.checkpoint!;
+    const totals = zero();
     const due = this.forceReconcile || !cp.lastReconciledAt || Date.now() - cp.lastReconciledAt.getTime() >= this.reconcileIntervalMs;
-    if (!due) {
+    if (due) add(totals, await this.reconcile(signal));
+    for (let round = 0; round < MAX_RECONCILE_ROUNDS; round++) {
       const [providerCount, expected] = await Promise.all([
         this.options.provider.countUsers(signal),
         this.store.expectedProviderCount(),
       ]);
-      if (providerCount === expected) return zero();
+      if (providerCount === expected) break;
+      add(totals, await this.reconcile(signal));
     }
-    return this.reconcile(signal);
+    return totals;
   }
 
   /** Walks every user id at the provider, refreshing rows on the way, and marks the missing deleted. */
