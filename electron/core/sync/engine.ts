@@ -18,6 +18,8 @@ import { acquireEngineLock, type ReleaseLock } from './engine-lock.js';
 
 /** Reconciliations one cycle runs while the counts keep disagreeing (users changing meanwhile). */
 const MAX_RECONCILE_ROUNDS = 3;
+/** After that many in vain, how long count mismatches wait before walking again. */
+const MISMATCH_BACKOFF_MS = 60_000;
 
 export interface SyncEngineOptions {
   db: Database;
@@ -68,6 +70,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   /** Set when the guard or a non-retryable error stopped the watch; it waits for the user. */
   private stopped = false;
   private releaseLock: ReleaseLock | null = null;
+  /** Until then a count mismatch does not start a walk (it persisted through several). */
+  private mismatchQuietUntil = 0;
 
   constructor(private readonly options: SyncEngineOptions) {
     super();
@@ -315,12 +319,18 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     const totals = zero();
     const due = this.forceReconcile || !cp.lastReconciledAt || Date.now() - cp.lastReconciledAt.getTime() >= this.reconcileIntervalMs;
     if (due) add(totals, await this.reconcile(signal));
-    for (let round = 0; round < MAX_RECONCILE_ROUNDS; round++) {
+    if (Date.now() < this.mismatchQuietUntil) return totals;
+    for (let round = 0; ; round++) {
       const [providerCount, expected] = await Promise.all([
         this.options.provider.countUsers(signal),
         this.store.expectedProviderCount(),
       ]);
       if (providerCount === expected) break;
+      if (round === MAX_RECONCILE_ROUNDS) {
+        // Something keeps the counts apart (a very busy instance?): don't walk on every poll.
+        this.mismatchQuietUntil = Date.now() + MISMATCH_BACKOFF_MS;
+        break;
+      }
       add(totals, await this.reconcile(signal));
     }
     return totals;
