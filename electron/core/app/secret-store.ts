@@ -23,8 +23,12 @@ export function memoryOnlySecrets(warning: string | null): SecretStore {
   };
 }
 
-/** sk_test_abcdef1234 → sk_test_…1234: enough to recognise a key, useless to steal. */
+/**
+ * sk_test_abcdefghijkl1234 → sk_test_…1234: enough to recognise a key, useless to steal. A
+ * short key shows no characters at all.
+ */
 export function maskSecretKey(key: string): string {
-  const prefix = /^(sk_(?:test|live)_|test_|live_)/.exec(key)?.[1] ?? '';
-  return `${prefix}…${key.slice(-4)}`;
+  const prefix = /^(sk|pk)_(test|live)_/.exec(key)?.[0] ?? '';
+  const rest = key.slice(prefix.length);
+  return rest.length >= 12 ? `${prefix}…${rest.slice(-4)}` : `${prefix}…`;
 }

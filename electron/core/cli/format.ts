@@ -21,16 +21,6 @@ export function formatClock(iso: string): string {
   return new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
 }
 
-/**
- * A secret key safe to print: its prefix and last four characters, "sk_test_…a1b2".
- * Short keys show only the prefix, so nothing guessable leaks.
- */
-export function maskSecretKey(key: string): string {
-  const prefix = /^(sk|pk)_(test|live)_/.exec(key)?.[0] ?? '';
-  const rest = key.slice(prefix.length);
-  return rest.length >= 12 ? `${prefix}…${rest.slice(-4)}` : `${prefix}…`;
-}
-
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
 /** "200ms", "2s", "15m", "1.5h" (a bare number is seconds) → milliseconds, or null if unreadable. */
