@@ -147,6 +147,20 @@ for (const target of testTargets) {
       await db.query('DROP TABLE public.engine_posts');
     });
 
+    it('does not rewrite rows whose content did not change', async () => {
+      server = await startClerkServer({ users: 120, seed: 15, rateLimit: false });
+      await engineFor(db, server).syncOnce();
+      const versions = async () => (await db.query<{ id: string; v: string }>('SELECT id, xmin::text AS v FROM seren_auth.users_sync ORDER BY id')).rows;
+      const before = await versions();
+      const changed = server.store.updateUser(server.store.listAll()[0].id);
+      // A full reconciliation re-reads every user: only the one that changed is written.
+      const summary = await engineFor(db, server, { reconcileIntervalMs: 0 }).syncOnce();
+      expect(summary.updated).toBe(1);
+      const after = await versions();
+      const rewritten = after.filter((row, i) => row.v !== before[i].v).map((row) => row.id);
+      expect(rewritten).toEqual([changed.id]);
+    });
+
     it('never rolls a user back to an older version', async () => {
       server = await startClerkServer({ users: 5, seed: 5, rateLimit: false });
       const engine = engineFor(db, server);
