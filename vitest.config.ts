@@ -8,5 +8,7 @@ export default defineConfig({
     // Two cores: files share Postgres and the CPU, so run two at a time.
     maxWorkers: 2,
     pool: 'forks',
+    // CI also writes a machine-readable summary (.ci/run prints its totals as the closing line).
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });
