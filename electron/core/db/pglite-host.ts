@@ -70,6 +70,8 @@ class WorkerConnection {
   private readonly pending = new Map<number, { resolve: (r: PgliteResponse) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private stoppedWith: Error | null = null;
+  /** True when the thread ended without being asked to (a crash, an abort inside PGlite). */
+  private died = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -103,8 +105,15 @@ class WorkerConnection {
         else reject(openFailure(data.dir, error));
       };
       worker.on('error', (error) => stopped(error));
-      worker.on('exit', (code) => stopped(new Error(`The PGlite worker for ${data.dir} stopped (exit code ${code}).`)));
+      worker.on('exit', (code) => {
+        if (connection && !connection.stoppedWith) connection.died = true;
+        stopped(new Error(`The PGlite worker for ${data.dir} stopped (exit code ${code}).`));
+      });
     });
+  }
+
+  get crashed(): boolean {
+    return this.died;
   }
 
   call(request: PgliteRequest): Promise<PgliteResponse> {
@@ -201,7 +210,16 @@ class PgliteWorkerDatabase implements PgliteDatabase {
 
   private async call(request: PgliteRequest): Promise<PgliteResponse> {
     if (this.closed) throw new Error('The database is closed.');
-    return (await this.connection).call(request);
+    const current = this.connection;
+    const connection = await current;
+    // A worker that died on its own (PGlite aborted) is replaced: the engine's next retry and the
+    // window's next query find a working database, with everything committed before the crash.
+    if (connection.crashed) {
+      // Only the first caller to notice restarts it; the others wait for that restart.
+      if (this.connection === current) await this.restart();
+      return (await this.connection).call(request);
+    }
+    return connection.call(request);
   }
 
   async query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<DbResult<R>> {
