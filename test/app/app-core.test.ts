@@ -11,6 +11,7 @@ import { parseApiInput, type ApiMethod, type ClientApi } from '../../shared/api.
 import { DEMO_JOIN_SQL } from '../../electron/core/app/demo-posts.js';
 import { makeTempDir } from '../support/temp.js';
 import { waitFor } from '../support/targets.js';
+import { runCli } from '../support/cli-process.js';
 
 /** Calls the core as a transport does: inputs parsed by the contract first. */
 function client(core: AppCore): ClientApi {
@@ -78,6 +79,10 @@ describe('AppCore', () => {
       expect(await api.getAppState({})).toMatchObject({ configured: true, clerk: { maskedKey: 'sk_test_…5b4a' } });
       const fresh = server.store.createUser({ first_name: 'AfterRestart' });
       await waitFor(async () => (await api.getUser({ id: fresh.id })) !== null, 'the new user to sync');
+      // The app holds the embedded folder; the CLI's query goes through it instead of failing "in use".
+      const viaApp = await runCli(['query', 'select count(*)::int as n from seren_auth.users_sync', '--json'], { SEREN_AUTH_HOME: home.dir });
+      expect(viaApp.code, viaApp.stderr).toBe(0);
+      expect(JSON.parse(viaApp.stdout)).toEqual([{ n: 26 }]);
     } finally {
       await core.close();
     }

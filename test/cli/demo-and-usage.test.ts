@@ -1,7 +1,7 @@
 // `seren-auth demo`, help and usage errors.
 import { expect, it } from 'vitest';
 import { DEMO_SECRET_KEY } from '../../electron/core/demo/index.js';
-import { exitWithin, runCli, startCli, waitFor } from './cli-process.js';
+import { exitWithin, runCli, startCli, waitFor } from '../support/cli-process.js';
 
 it('demo serves a Clerk-compatible instance, prints the commands to run next, and stops on SIGINT', async () => {
   const demo = startCli(['demo', '--port', '0', '--users', '25', '--churn', '0']);

@@ -1,7 +1,7 @@
 // `seren-auth query` opening the database itself (nobody holds it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
-import { runCli } from './cli-process.js';
+import { runCli } from '../support/cli-process.js';
 
 const hasPostgres = await postgresReachable();
 

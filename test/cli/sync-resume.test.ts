@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { createTestDatabase, postgresReachable } from '../support/postgres.js';
 import { makeTempDir } from '../support/temp.js';
-import { runCli, startCli, waitFor } from './cli-process.js';
+import { runCli, startCli, waitFor } from '../support/cli-process.js';
 import { expectedRows, readUsersTable } from './users-table.js';
 
 const hasPostgres = await postgresReachable();

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
-import { runCli } from './cli-process.js';
+import { runCli } from '../support/cli-process.js';
 import { expectedRows, readUsersTable } from './users-table.js';
 
 const hasPostgres = await postgresReachable();

@@ -7,7 +7,7 @@ import { mapClerkUser } from '../../electron/core/clerk/clerk-user.js';
 import { readFolderLock } from '../../electron/core/db/folder-lock.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { makeTempDir } from '../support/temp.js';
-import { exitWithin, runCli, startCli, waitFor, type CliProcess } from './cli-process.js';
+import { exitWithin, runCli, startCli, waitFor, type CliProcess } from '../support/cli-process.js';
 
 let server: ClerkServer | undefined;
 let tmp: { dir: string; remove(): Promise<void> } | undefined;

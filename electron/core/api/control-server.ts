@@ -1,6 +1,7 @@
-// The control endpoint of a running `seren-auth sync` on a PGlite folder. PGlite allows one
-// process per folder, so `seren-auth query` and `status` on the same folder talk to this
-// process (address and token recorded in the folder lock) instead of opening it again.
+// The control endpoint of a process that holds a PGlite folder (`seren-auth sync`, `serve` or
+// the desktop app). PGlite allows one process per folder, so `seren-auth query` and `status` on
+// the same folder talk to that process — address and token recorded in the folder lock, which
+// only its owner can read — instead of opening the folder again.
 import type { CoreApi } from '../../../shared/api.js';
 import type { ApiEvent } from '../../../shared/types.js';
 import type { Database } from '../db/database.js';
@@ -11,23 +12,29 @@ import { startApiServer, type ApiServer } from './http-server.js';
 import { memoryHistory, SqlConsole } from './sql-console.js';
 
 const notHere = async (): Promise<never> => {
-  throw new Error('This is a `seren-auth sync` process: settings are changed by restarting it with other options.');
+  throw new Error('Settings are changed in the process that holds the database (its window, or its command line).');
 };
 
-export async function startControlServer(options: { db: Database; engine: SyncEngine | null }): Promise<ApiServer> {
-  const { db, engine } = options;
+export interface ControlServerOptions {
+  db: Database;
+  /** The engine syncing this database now, if any (it can change while the server runs). */
+  engine: () => SyncEngine | null;
+}
+
+export async function startControlServer({ db, engine }: ControlServerOptions): Promise<ApiServer> {
+  // Its own console: command-line SQL is the user's own, unrestricted, and kept out of the window's history.
   const sqlConsole = new SqlConsole(db, () => ({ safeMode: false, maxResultRows: 10_000 }), memoryHistory());
   const listeners = new Set<(event: ApiEvent) => void>();
-  const emit = (event: ApiEvent) => listeners.forEach((l) => l(event));
-  engine?.on('status', (status) => emit({ type: 'status', status }));
-  const unlisten = await db.listen(USERS_CHANGED_CHANNEL, (payload) => emit({ type: 'users-changed', change: JSON.parse(payload) }));
+  const unlisten = await db.listen(USERS_CHANGED_CHANNEL, (payload) => {
+    for (const listener of listeners) listener({ type: 'users-changed', change: JSON.parse(payload) });
+  });
 
   const api: CoreApi = {
-    ...createDataApi({ database: () => db, sqlConsole: () => sqlConsole, engine: () => engine }),
+    ...createDataApi({ database: () => db, sqlConsole: () => sqlConsole, engine }),
     getAppState: async () => ({
       configured: true,
       database: { kind: db.kind, label: db.label },
-      clerk: { linked: engine !== null, demo: false, maskedKey: null, environment: engine?.status.instance?.environment ?? null },
+      clerk: { linked: engine() !== null, demo: false, maskedKey: null, environment: engine()?.status.instance?.environment ?? null },
       settings: { deletionMode: 'soft', safeMode: false, maxResultRows: 10_000 },
       secretStorageWarning: null,
       startupProblem: null,

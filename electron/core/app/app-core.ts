@@ -13,6 +13,8 @@ import { SyncEngine } from '../sync/engine.js';
 import { USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
 import { SqlConsole } from '../api/sql-console.js';
+import { startControlServer } from '../api/control-server.js';
+import type { ApiServer } from '../api/http-server.js';
 import { ensureDemoPosts } from './demo-posts.js';
 import { maskSecretKey, type SecretStore } from './secret-store.js';
 import { SettingsFile } from './settings-file.js';
@@ -47,6 +49,8 @@ export class AppCore {
   private demoServer: ClerkServer | null = null;
   private sqlConsole: SqlConsole | null = null;
   private unlisten: (() => Promise<void>) | null = null;
+  /** Lets `seren-auth query`/`status` reach an embedded database this process holds. */
+  private control: ApiServer | null = null;
   private startupProblem: string | null = null;
   // Changes of database or provider run one at a time.
   private switching: Promise<unknown> = Promise.resolve();
@@ -180,6 +184,8 @@ export class AppCore {
 
   private async openDatabaseAt(targetString: string): Promise<void> {
     const target = parseTarget(targetString, this.defaultDir());
+    // Already open (an embedded folder cannot be opened twice): keep it.
+    if (this.db && this.target && sameTarget(this.target, target)) return;
     const db = await openDatabase(target);
     await this.closeDatabase();
     this.db = db;
@@ -188,6 +194,14 @@ export class AppCore {
       add: (entry) => this.settingsFile.addHistory(entry),
       list: async () => this.settingsFile.get().history,
     });
+    if (db.setLockControl) {
+      try {
+        this.control = await startControlServer({ db, engine: () => this.engine });
+        await db.setLockControl({ url: this.control.url, token: this.control.token });
+      } catch {
+        // Optional: without it `seren-auth query` says the folder is in use.
+      }
+    }
     this.unlisten = await db.listen(USERS_CHANGED_CHANNEL, (payload) => {
       try {
         this.emit({ type: 'users-changed', change: JSON.parse(payload) });
@@ -199,6 +213,8 @@ export class AppCore {
 
   private async closeDatabase(): Promise<void> {
     await this.stopEngineNow();
+    await this.control?.close().catch(() => {});
+    this.control = null;
     await this.unlisten?.().catch(() => {});
     this.unlisten = null;
     await this.sqlConsole?.close();
@@ -253,7 +269,7 @@ export class AppCore {
     const hasPassword = /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(choice) || /[?&]password=/.test(choice);
     if (!hasPassword) await this.settingsFile.update({ database: { target: choice, sealedTarget: null } });
     else if (secrets.canPersist) await this.settingsFile.update({ database: { target: null, sealedTarget: secrets.encrypt(choice) } });
-    if (this.provider) this.startEngine();
+    if (this.provider && !this.engine) this.startEngine();
     return this.announce();
   }
 
@@ -303,4 +319,8 @@ export class AppCore {
     if (patch.deletionMode) this.engine?.setDeletionMode(patch.deletionMode);
     return this.announce();
   }
+}
+
+function sameTarget(a: DatabaseTarget, b: DatabaseTarget): boolean {
+  return a.kind === 'pglite' ? b.kind === 'pglite' && a.dir === b.dir : b.kind === 'postgres' && a.url === b.url;
 }

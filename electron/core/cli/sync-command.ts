@@ -138,7 +138,7 @@ async function watch(
 /** Lets `query` and `status` on the same folder go through this process. Optional: sync works without it. */
 async function startControl(engine: SyncEngine, db: OpenedDatabase, reporter: SyncReporter) {
   try {
-    const server = await startControlServer({ db, engine });
+    const server = await startControlServer({ db, engine: () => engine });
     if (!db.setLockControl) throw new Error('this database keeps no folder lock');
     await db.setLockControl({ url: server.url, token: server.token });
     return server;
