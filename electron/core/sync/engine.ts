@@ -211,13 +211,14 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.wake?.();
   }
 
+  /** Waits `ms` (Infinity: until woken), or less when syncNow/pause/resume wake it or the watch stops. */
   private async idle(signal: AbortSignal, ms: number): Promise<void> {
-    const woken = new Promise<void>((resolve) => (this.wake = resolve));
-    const timer = Number.isFinite(ms) ? sleep(ms, signal) : new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    const wake = new AbortController();
+    this.wake = () => wake.abort();
     try {
-      await Promise.race([woken, timer]);
+      await sleep(ms, AbortSignal.any([signal, wake.signal]));
     } catch {
-      // aborted: the loop condition ends the watch
+      // woken or stopped: the loop decides what comes next
     } finally {
       this.wake = null;
     }
