@@ -227,6 +227,28 @@ for (const target of testTargets) {
       }
     });
 
+    it('pauses and resumes on request, and "sync now" runs a cycle at once', async () => {
+      server = await startClerkServer({ users: 10, seed: 16, rateLimit: false });
+      // A poll interval far beyond the test: only syncNow/resume can make it sync again.
+      const engine = engineFor(db, server, { pollIntervalMs: 3_600_000 });
+      const abort = new AbortController();
+      const watching = engine.watch(abort.signal);
+      try {
+        await waitFor(() => engine.status.state === 'watching', 'the first sync');
+        engine.pause();
+        await waitFor(() => engine.status.state === 'paused', 'the pause');
+        const fresh = server.store.createUser({ first_name: 'WhilePaused' });
+        engine.resume();
+        await waitFor(async () => (await rows(db)).some((r) => r.id === fresh.id), 'the resumed engine to sync the new user');
+        const another = server.store.createUser({ first_name: 'SyncNow' });
+        engine.syncNow();
+        await waitFor(async () => (await rows(db)).some((r) => r.id === another.id), 'sync now to pick up the next user');
+      } finally {
+        abort.abort();
+        await watching;
+      }
+    });
+
     it('refuses to sync another instance into the database unless reset', async () => {
       server = await startClerkServer({ users: 20, seed: 9, rateLimit: false });
       await engineFor(db, server).syncOnce();
