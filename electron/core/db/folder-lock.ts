@@ -1,6 +1,6 @@
 // PGlite takes no lock, and two processes writing one data folder silently corrupt it
 // (research: pglite.md §1.4). So every open takes `<dir>.lock` next to the folder (never
-// inside the PG data dir), created with O_EXCL. A lock whose pid is dead on this host is stale.
+// inside the PG data dir), created atomically. A lock whose pid is dead on this host is stale.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,20 +79,23 @@ function heldLock(lockPath: string, info: LockInfo): FolderLock {
   };
 }
 
+/**
+ * Creates the lock with its content in one step: written to a private file first, then hard-linked
+ * into place (link fails if the lock exists). A create-then-write would let a process starting at
+ * the same moment read an empty lock, take it for stale and remove it.
+ */
 async function createExclusive(lockPath: string, info: LockInfo): Promise<boolean> {
-  let handle: fs.FileHandle;
+  const tmp = `${lockPath}.${process.pid}.${Date.now()}.new`;
+  await fs.writeFile(tmp, JSON.stringify(info), { mode: 0o600, flag: 'wx' });
   try {
-    handle = await fs.open(lockPath, 'wx', 0o600);
+    await fs.link(tmp, lockPath);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  }
-  try {
-    await handle.writeFile(JSON.stringify(info));
   } finally {
-    await handle.close();
+    await fs.rm(tmp, { force: true });
   }
-  return true;
 }
 
 async function readLockText(lockPath: string): Promise<string | null> {
