@@ -179,6 +179,18 @@ for (const target of testTargets) {
       expect((row.raw_json as { first_name: string }).first_name).toBe('Newer');
     });
 
+    it('writes a page that lists the same user twice (offset pages while users change)', async () => {
+      server = await startClerkServer({ users: 3, seed: 17, rateLimit: false });
+      const provider = new ClerkProvider({ secretKey: DEMO_SECRET_KEY });
+      const [a, b] = server.store.listAll();
+      const newerA = server.store.updateUser(a.id, { first_name: 'Newest' });
+      const { UsersStore } = await import('../../electron/core/sync/users-store.js');
+      const result = await new UsersStore(db, 'clerk').writePage([a, b, newerA].map((u) => provider.mapUser(u)), null);
+      expect(result.inserted).toBe(2);
+      const row = (await rows(db)).find((r) => r.id === a.id)!;
+      expect((row.raw_json as { first_name: string }).first_name).toBe('Newest');
+    });
+
     it('quarantines a record the database rejects and writes the others', async () => {
       server = await startClerkServer({ users: 50, seed: 6, rateLimit: false });
       const bad = server.store.createUser({ first_name: 'Nul\u0000Byte' });

@@ -134,7 +134,8 @@ export class UsersStore {
    * the rest are written, so one bad record never blocks the others. (Then the halves commit
    * first and the checkpoint after them; redoing a page after a crash is harmless.)
    */
-  async writePage(users: MappedUser[], checkpoint: Checkpoint | null): Promise<WriteCounts & { quarantined: QuarantinedUser[] }> {
+  async writePage(page: MappedUser[], checkpoint: Checkpoint | null): Promise<WriteCounts & { quarantined: QuarantinedUser[] }> {
+    const users = newestPerId(page);
     const tail = checkpoint ? [checkpointStatement(this.provider, checkpoint)] : [];
     let cause: unknown;
     try {
@@ -271,6 +272,19 @@ export class UsersStore {
       `UPDATE seren_auth.sync_runs SET status = $2, finished_at = now(), inserted = $3, updated = $4, deleted = $5, quarantined = $6, error = $7 WHERE id = $1`,
       [id, status, c.inserted, c.updated, c.deleted, c.quarantined, error]);
   }
+}
+
+/**
+ * One entry per user, the newest version: offset pages read while users change can repeat a
+ * user, and one INSERT … ON CONFLICT cannot touch the same row twice.
+ */
+function newestPerId(users: MappedUser[]): MappedUser[] {
+  const byId = new Map<string, MappedUser>();
+  for (const user of users) {
+    const seen = byId.get(user.id);
+    if (!seen || (user.updated_at ?? -Infinity) >= (seen.updated_at ?? -Infinity)) byId.set(user.id, user);
+  }
+  return byId.size === users.length ? users : [...byId.values()];
 }
 
 const noWrites = (): WriteCounts => ({ inserted: 0, updated: 0, changedIds: [] });
