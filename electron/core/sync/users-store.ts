@@ -45,21 +45,18 @@ SELECT inserted, updated, ids,
         WHERE inserted + updated > 0) AS notified
 FROM counted`;
 
-const SOFT_DELETE_SQL = `
-WITH gone AS (
-  UPDATE seren_auth.users_sync SET deleted_at = now()
-  WHERE id = ANY($1::text[]) AND deleted_at IS NULL
-  RETURNING id
-), counted AS (SELECT count(*)::int AS deleted, (array_agg(id))[1:${NOTIFY_IDS}] AS ids FROM gone)
+/** Deletes (one write statement, RETURNING id) and notifies how many rows it changed. */
+const deletionSql = (write: string) => `
+WITH gone AS (${write} RETURNING id),
+counted AS (SELECT count(*)::int AS deleted, (array_agg(id))[1:${NOTIFY_IDS}] AS ids FROM gone)
 SELECT deleted, (SELECT 1 FROM (SELECT pg_notify('${USERS_CHANGED_CHANNEL}',
   json_build_object('inserted', 0, 'updated', 0, 'deleted', deleted, 'ids', ids)::text)) AS n WHERE deleted > 0) AS notified
 FROM counted`;
 
-const HARD_DELETE_SQL = SOFT_DELETE_SQL.replace(
-  `UPDATE seren_auth.users_sync SET deleted_at = now()
-  WHERE id = ANY($1::text[]) AND deleted_at IS NULL`,
-  `DELETE FROM seren_auth.users_sync WHERE id = ANY($1::text[])`,
+const SOFT_DELETE_SQL = deletionSql(
+  'UPDATE seren_auth.users_sync SET deleted_at = now() WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
 );
+const HARD_DELETE_SQL = deletionSql('DELETE FROM seren_auth.users_sync WHERE id = ANY($1::text[])');
 
 export interface Checkpoint {
   instanceId: string;
