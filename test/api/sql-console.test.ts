@@ -112,6 +112,8 @@ for (const target of testTargets) {
     it.skipIf(target.name !== 'pglite')('refuses transaction control on the shared embedded session', async () => {
       const out = (await run('begin; insert into public.t (id) values (200)')) as SqlRunResult;
       expect(out.error?.message).toMatch(/Transaction control is not available/);
+      const hidden = (await run('-- a note\n/* and another */ begin; insert into public.t (id) values (200)')) as SqlRunResult;
+      expect(hidden.error?.message).toMatch(/Transaction control is not available/);
       expect((await db.query('select count(*)::int as n from public.t where id = 200')).rows[0]).toEqual({ n: 0 });
     });
   });

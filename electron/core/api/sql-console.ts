@@ -6,7 +6,7 @@ import { splitSqlStatements } from '../../../shared/sql-statements.js';
 import type { ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
 import type { HistoryEntry, SchemaInfo, SqlErrorInfo, SqlResultSet } from '../../../shared/types.js';
 import { jsonSafe } from './json-safe.js';
-import { destructiveReason } from './destructive.js';
+import { destructiveReason, isTransactionControl } from './statement-checks.js';
 
 export interface ConsoleSettings {
   safeMode: boolean;
@@ -30,10 +30,6 @@ export function memoryHistory(limit = 200): HistoryStore {
     },
   };
 }
-
-// PGlite is one session shared with the engine: an open transaction there would swallow the
-// engine's writes (and hold every other client), so the console refuses to start one.
-const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION)\b/i;
 
 export class SqlConsole {
   private session: Promise<ConsoleSession> | null = null;
@@ -70,7 +66,9 @@ export class SqlConsole {
       if (reasons.length > 0) return { needsConfirmation: true, reason: reasons.join(' ') };
     }
     if (this.db.kind === 'pglite') {
-      const index = statements.findIndex((s) => TRANSACTION_CONTROL.test(s.sql));
+      // PGlite is one session shared with the engine: an open transaction there would swallow the
+      // engine's writes (and hold every other client), so the console refuses to start one.
+      const index = statements.findIndex((s) => isTransactionControl(s.sql));
       if (index >= 0) {
         return {
           results: [],
