@@ -3,10 +3,10 @@
 // the same folder talk to that process — address and token recorded in the folder lock, which
 // only its owner can read — instead of opening the folder again.
 import type { CoreApi } from '../../../shared/api.js';
-import type { ApiEvent } from '../../../shared/types.js';
+import type { ApiEvent, DeletionMode } from '../../../shared/types.js';
 import type { Database } from '../db/database.js';
 import type { SyncEngine } from '../sync/engine.js';
-import { USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
+import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from './data-api.js';
 import { startApiServer, type ApiServer } from './http-server.js';
 import { memoryHistory, SqlConsole } from './sql-console.js';
@@ -19,14 +19,17 @@ export interface ControlServerOptions {
   db: Database;
   /** The engine syncing this database now, if any (it can change while the server runs). */
   engine: () => SyncEngine | null;
+  /** The holder's deletion mode, reported by getAppState. */
+  deletionMode: () => DeletionMode;
 }
 
-export async function startControlServer({ db, engine }: ControlServerOptions): Promise<ApiServer> {
+export async function startControlServer({ db, engine, deletionMode }: ControlServerOptions): Promise<ApiServer> {
   // Its own console: command-line SQL is the user's own, unrestricted, and kept out of the window's history.
   const sqlConsole = new SqlConsole(db, () => ({ safeMode: false, maxResultRows: 10_000 }), memoryHistory());
   const listeners = new Set<(event: ApiEvent) => void>();
   const unlisten = await db.listen(USERS_CHANGED_CHANNEL, (payload) => {
-    for (const listener of listeners) listener({ type: 'users-changed', change: JSON.parse(payload) });
+    const change = parseChange(payload);
+    if (change) for (const listener of listeners) listener({ type: 'users-changed', change });
   });
 
   const api: CoreApi = {
@@ -35,7 +38,7 @@ export async function startControlServer({ db, engine }: ControlServerOptions): 
       configured: true,
       database: { kind: db.kind, label: db.label },
       clerk: { linked: engine() !== null, demo: false, maskedKey: null, environment: engine()?.status.instance?.environment ?? null },
-      settings: { deletionMode: 'soft', safeMode: false, maxResultRows: 10_000 },
+      settings: { deletionMode: deletionMode(), safeMode: false, maxResultRows: 10_000 },
       secretStorageWarning: null,
       startupProblem: null,
     }),

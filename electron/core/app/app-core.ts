@@ -10,7 +10,7 @@ import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../demo/ind
 import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
 import { parseTarget, type DatabaseTarget } from '../db/target.js';
 import { SyncEngine } from '../sync/engine.js';
-import { USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
+import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
 import { SqlConsole } from '../api/sql-console.js';
 import { startControlServer } from '../api/control-server.js';
@@ -196,18 +196,16 @@ export class AppCore {
     });
     if (db.setLockControl) {
       try {
-        this.control = await startControlServer({ db, engine: () => this.engine });
+        this.control = await startControlServer({ db, engine: () => this.engine, deletionMode: () => this.settings().deletionMode });
         await db.setLockControl({ url: this.control.url, token: this.control.token });
       } catch {
         // Optional: without it `seren-auth query` says the folder is in use.
       }
     }
     this.unlisten = await db.listen(USERS_CHANGED_CHANNEL, (payload) => {
-      try {
-        this.emit({ type: 'users-changed', change: JSON.parse(payload) });
-      } catch {
-        // Another writer's malformed payload: the next real change refreshes the grid anyway.
-      }
+      // Another writer's malformed payload is ignored: the next real change refreshes the grid.
+      const change = parseChange(payload);
+      if (change) this.emit({ type: 'users-changed', change });
     });
   }
 

@@ -120,7 +120,7 @@ async function watch(
     const [host, port] = splitAddress(db.socketAddress);
     reporter.line(`Postgres clients can connect (one at a time, no TLS, any password): psql "postgres://postgres@${host}:${port}/postgres?sslmode=disable"`);
   }
-  const control = options.target.kind === 'pglite' ? await startControl(engine, db, reporter) : null;
+  const control = options.target.kind === 'pglite' ? await startControl(engine, db, options, reporter) : null;
   try {
     await engine.watch(AbortSignal.any([interrupted, stopped.signal]));
   } finally {
@@ -136,9 +136,9 @@ async function watch(
 }
 
 /** Lets `query` and `status` on the same folder go through this process. Optional: sync works without it. */
-async function startControl(engine: SyncEngine, db: OpenedDatabase, reporter: SyncReporter) {
+async function startControl(engine: SyncEngine, db: OpenedDatabase, options: SyncOptions, reporter: SyncReporter) {
   try {
-    const server = await startControlServer({ db, engine: () => engine });
+    const server = await startControlServer({ db, engine: () => engine, deletionMode: () => options.deletionMode });
     if (!db.setLockControl) throw new Error('this database keeps no folder lock');
     await db.setLockControl({ url: server.url, token: server.token });
     return server;

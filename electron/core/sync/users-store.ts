@@ -2,10 +2,21 @@
 // and quarantine. Every write that changes users_sync notifies `seren_auth_users_sync` in the
 // same transaction, so listeners hear about it exactly when it commits.
 import type { Database, DbResult, Statement } from '../db/database.js';
-import type { DeletionMode } from '../../../shared/types.js';
+import type { DeletionMode, UsersChangedEvent } from '../../../shared/types.js';
 import type { MappedUser } from './provider.js';
 
 export const USERS_CHANGED_CHANNEL = 'seren_auth_users_sync';
+
+/** A users-changed payload, or null when another writer sent something else on the channel. */
+export function parseChange(payload: string): UsersChangedEvent | null {
+  try {
+    const change = JSON.parse(payload) as UsersChangedEvent;
+    return typeof change === 'object' && change !== null && Array.isArray(change.ids) ? change : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Ids carried in a notification: enough to highlight rows, well under NOTIFY's 8000 bytes. */
 const NOTIFY_IDS = 50;
 
