@@ -16,7 +16,8 @@ registerAppScheme();
 // The same data folder as the CLI (so both see one embedded database); SEREN_AUTH_HOME moves it.
 app.setPath('userData', defaultDataDir());
 // One process per data folder: PGlite has no lock of its own and two writers corrupt it.
-if (!app.requestSingleInstanceLock()) app.quit();
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
 
 let core: AppCore | null = null;
 let quitting = false;
@@ -53,17 +54,21 @@ async function openWindow(): Promise<void> {
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-app.on('window-all-closed', () => app.quit());
-app.on('before-quit', (event) => {
-  // Close the database cleanly (PGlite checkpoints on close) before the process ends.
-  if (quitting || !core) return;
-  event.preventDefault();
-  quitting = true;
-  core.close().finally(() => app.exit(0));
-});
+if (firstInstance) startApp();
 
-app.whenReady().then(openWindow).catch((error: Error) => {
-  console.error(`SerenDB Auth could not start: ${error.message}`);
-  app.exit(1);
-});
+function startApp(): void {
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    // Close the database cleanly (PGlite checkpoints on close) before the process ends.
+    if (quitting || !core) return;
+    event.preventDefault();
+    quitting = true;
+    core.close().finally(() => app.exit(0));
+  });
+
+  app.whenReady().then(openWindow).catch((error: Error) => {
+    console.error(`SerenDB Auth could not start: ${error.message}`);
+    app.exit(1);
+  });
+}
