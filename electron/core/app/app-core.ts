@@ -8,7 +8,7 @@ import { defaultDatabaseDir } from '../app-paths.js';
 import { ClerkProvider, CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../demo/index.js';
 import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
-import { parseTarget, type DatabaseTarget } from '../db/target.js';
+import { isPostgresUrl, parseTarget, type DatabaseTarget } from '../db/target.js';
 import { SyncEngine } from '../sync/engine.js';
 import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
@@ -264,9 +264,10 @@ export class AppCore {
     const choice = targetString?.trim() ? targetString.trim() : this.defaultDir();
     await this.openDatabaseAt(choice);
     const secrets = this.options.secrets;
-    const hasPassword = /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(choice) || /[?&]password=/.test(choice);
-    if (!hasPassword) await this.settingsFile.update({ database: { target: choice, sealedTarget: null } });
+    if (!hasPassword(choice)) await this.settingsFile.update({ database: { target: choice, sealedTarget: null } });
     else if (secrets.canPersist) await this.settingsFile.update({ database: { target: null, sealedTarget: secrets.encrypt(choice) } });
+    // A password that may not be stored: remember nothing rather than the previous database.
+    else await this.settingsFile.update({ database: null });
     if (this.provider && !this.engine) this.startEngine();
     return this.announce();
   }
@@ -321,4 +322,16 @@ export class AppCore {
 
 function sameTarget(a: DatabaseTarget, b: DatabaseTarget): boolean {
   return a.kind === 'pglite' ? b.kind === 'pglite' && a.dir === b.dir : b.kind === 'postgres' && a.url === b.url;
+}
+
+/** Whether a database target carries a password (in the URL's userinfo or as ?password=). */
+function hasPassword(target: string): boolean {
+  if (!isPostgresUrl(target)) return false;
+  try {
+    const url = new URL(target);
+    return url.password !== '' || url.searchParams.has('password');
+  } catch {
+    // Unparsable: treat as secret rather than store it in plain text.
+    return true;
+  }
 }

@@ -31,6 +31,9 @@ export type SettingsFileData = z.infer<typeof fileSchema>;
 export type StoredSettings = Omit<AppSettings, 'safeMode'> & { safeMode: boolean | null };
 
 export class SettingsFile {
+  /** Saves run one after another: two at once could lose one write or race on the rename. */
+  private saving: Promise<void> = Promise.resolve();
+
   private constructor(
     private readonly file: string,
     private data: SettingsFileData,
@@ -65,10 +68,15 @@ export class SettingsFile {
     await this.save();
   }
 
-  private async save(): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
-    await fs.rename(tmp, this.file);
+  private save(): Promise<void> {
+    const next = this.saving.then(async () => {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      // The latest data at the moment of writing: a queued save never writes older state.
+      await fs.writeFile(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
+      await fs.rename(tmp, this.file);
+    });
+    this.saving = next.catch(() => {});
+    return next;
   }
 }

@@ -65,6 +65,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private instance: ProviderInstance | null = null;
   private current: SyncStatus;
   private wake: (() => void) | null = null;
+  /** A wake-up asked for while a cycle ran: the next idle returns at once. */
+  private wakeRequested = false;
   private forceReconcile = false;
   private paused = false;
   /** Set when the guard or a non-retryable error stopped the watch; it waits for the user. */
@@ -167,6 +169,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         if (!this.instance) await this.prepare(signal);
         await this.cycle(signal);
         failures = 0;
+        // A pause asked for during the cycle shows now, not after the next poll interval.
+        if (this.paused) continue;
         this.update({ state: 'watching', message: null, progress: null, nextRetryAt: null });
         await this.idle(signal, this.pollIntervalMs);
       } catch (error) {
@@ -197,22 +201,31 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.paused = false;
     this.stopped = false;
     this.forceReconcile = this.current.state === 'guard_stopped' || this.forceReconcile;
-    this.wake?.();
+    this.requestWake();
   }
 
   pause(): void {
     this.paused = true;
-    this.wake?.();
+    this.requestWake();
   }
 
   resume(): void {
     this.paused = false;
     this.stopped = false;
-    this.wake?.();
+    this.requestWake();
+  }
+
+  private requestWake(): void {
+    if (this.wake) this.wake();
+    else this.wakeRequested = true;
   }
 
   /** Waits `ms` (Infinity: until woken), or less when syncNow/pause/resume wake it or the watch stops. */
   private async idle(signal: AbortSignal, ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return;
+    }
     const wake = new AbortController();
     this.wake = () => wake.abort();
     try {
