@@ -29,6 +29,8 @@ export interface AppCoreOptions {
   initial?: { database?: string; clerkSecretKey?: string; clerkApiUrl?: string; demo?: boolean };
   pollIntervalMs?: number;
   rateShare?: number;
+  /** Serve mode keeps its own file, so the browser never changes the desktop app's setup. */
+  settingsFileName?: string;
 }
 
 interface LinkedProvider {
@@ -82,7 +84,7 @@ export class AppCore {
   }
 
   static async start(options: AppCoreOptions): Promise<AppCore> {
-    const core = new AppCore(options, await SettingsFile.load(options.dataDir));
+    const core = new AppCore(options, await SettingsFile.load(options.dataDir, options.settingsFileName));
     await core.restore();
     return core;
   }

@@ -39,8 +39,8 @@ export class SettingsFile {
     private data: SettingsFileData,
   ) {}
 
-  static async load(dataDir: string): Promise<SettingsFile> {
-    const file = path.join(dataDir, 'settings.json');
+  static async load(dataDir: string, name = 'settings.json'): Promise<SettingsFile> {
+    const file = path.join(dataDir, name);
     let raw: unknown = {};
     try {
       raw = JSON.parse(await fs.readFile(file, 'utf8'));

@@ -45,6 +45,7 @@ export async function runServe(argv: string[]): Promise<number> {
 
   const core = await AppCore.start({
     dataDir: defaultDataDir(),
+    settingsFileName: 'serve-settings.json',
     secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set CLERK_SECRET_KEY to skip linking next time.'),
     initial: {
       database: stringOption(values, 'database'),
