@@ -74,7 +74,12 @@ export class AppCore {
         engine: () => this.engine,
       }),
       getAppState: async () => this.appState(),
-      testDatabase: ({ target }) => testDatabaseConnection(target, this.defaultDir()),
+      testDatabase: async ({ target }) => {
+        // The open database answers for itself (an embedded folder cannot be opened twice).
+        const parsed = parseTarget(target, this.defaultDir());
+        if (this.db && this.target && sameTarget(this.target, parsed)) return { ok: true, message: `Connected to ${parsed.label} (open now).` };
+        return testDatabaseConnection(target, this.defaultDir());
+      },
       setDatabase: ({ target }) => this.serial(() => this.setDatabase(target)),
       linkClerk: ({ secretKey }) => this.serial(() => this.linkClerk(secretKey.trim())),
       startDemo: () => this.serial(() => this.startDemo()),
