@@ -291,6 +291,27 @@ for (const target of testTargets) {
       await expect(secondRun).resolves.toMatchObject({ inserted: 0 });
     });
 
+    it.skipIf(target.name !== 'postgres')('notices when the connection holding its lock drops, and takes the lock again', async () => {
+      server = await startClerkServer({ users: 5, seed: 18, rateLimit: false });
+      const engine = engineFor(db, server);
+      const messages: string[] = [];
+      engine.on('status', (s) => s.message && messages.push(s.message));
+      const abort = new AbortController();
+      const watching = engine.watch(abort.signal);
+      try {
+        await waitFor(() => engine.status.state === 'watching', 'the first sync');
+        await db.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 AND granted`);
+        await waitFor(() => messages.some((m) => /engine lock dropped/.test(m)), 'the engine to notice');
+        const held = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 AND granted`)).rows[0].n === 1;
+        await waitFor(held, 'the lock to be taken again');
+        const fresh = server.store.createUser();
+        await waitFor(async () => (await rows(db)).some((r) => r.id === fresh.id), 'syncing to go on');
+      } finally {
+        abort.abort();
+        await watching;
+      }
+    });
+
     it('notifies listeners after each committed batch and follows churn live', async () => {
       server = await startClerkServer({ users: 30, seed: 11, rateLimit: false });
       const payloads: { inserted: number; updated: number; deleted: number; ids: string[] }[] = [];

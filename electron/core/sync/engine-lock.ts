@@ -9,14 +9,18 @@ const LOCK_CLASS = 0x5e4e_a075;
 const LOCK_OBJECT = 1;
 const RETRY_MS = 2000;
 
-export type ReleaseLock = () => Promise<void>;
+export interface EngineLock {
+  /** False once the connection holding it has dropped (Postgres then released the lock). */
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
+}
 
 export async function acquireEngineLock(
   db: Database,
   onWaiting: (holder: string) => void,
   signal?: AbortSignal,
-): Promise<ReleaseLock> {
-  if (db.kind === 'pglite') return async () => {};
+): Promise<EngineLock> {
+  if (db.kind === 'pglite') return { stillHeld: async () => true, release: async () => {} };
   const session = await db.openConsoleSession();
   try {
     for (;;) {
@@ -29,10 +33,23 @@ export async function acquireEngineLock(
     await session.close().catch(() => {});
     throw error;
   }
-  return async () => {
-    // Closing the connection releases a session lock even if the unlock fails.
-    await session.query(`SELECT pg_advisory_unlock(${LOCK_CLASS | 0}, ${LOCK_OBJECT})`).catch(() => {});
-    await session.close().catch(() => {});
+  return {
+    async stillHeld() {
+      try {
+        const { rows } = await session.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = ${LOCK_CLASS >>> 0}
+             AND objid = ${LOCK_OBJECT} AND pid = pg_backend_pid() AND granted`,
+        );
+        return (rows[0] as { n: number }).n === 1;
+      } catch {
+        return false;
+      }
+    },
+    async release() {
+      // Closing the connection releases a session lock even if the unlock fails.
+      await session.query(`SELECT pg_advisory_unlock(${LOCK_CLASS | 0}, ${LOCK_OBJECT})`).catch(() => {});
+      await session.close().catch(() => {});
+    },
   };
 }
 

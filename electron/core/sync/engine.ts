@@ -14,7 +14,7 @@ import { ProviderAuthError, type MappedUser, type ProviderInstance, type RetryNo
 import { UsersStore, type Checkpoint } from './users-store.js';
 import { InstanceMismatchError, MassDeletionGuardError, SyncStoppedError } from './errors.js';
 import { sleep } from '../sleep.js';
-import { acquireEngineLock, type ReleaseLock } from './engine-lock.js';
+import { acquireEngineLock, type EngineLock } from './engine-lock.js';
 
 /** Reconciliations one cycle runs while the counts keep disagreeing (users changing meanwhile). */
 const MAX_RECONCILE_ROUNDS = 3;
@@ -71,7 +71,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private paused = false;
   /** Set when the guard or a non-retryable error stopped the watch; it waits for the user. */
   private stopped = false;
-  private releaseLock: ReleaseLock | null = null;
+  private lock: EngineLock | null = null;
   /** Until then a count mismatch does not start a walk (it persisted through several). */
   private mismatchQuietUntil = 0;
 
@@ -112,7 +112,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   async prepare(signal?: AbortSignal): Promise<ProviderInstance> {
     this.update({ state: 'starting', message: 'Checking the secret key' });
     const instance = await this.options.provider.describeInstance(signal);
-    this.releaseLock ??= await acquireEngineLock(
+    this.lock ??= await acquireEngineLock(
       this.options.db,
       (holder) => this.update({ state: 'starting', message: `Waiting: another engine is syncing this database (${holder}).` }),
       signal,
@@ -149,10 +149,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private async unlock(): Promise<void> {
-    const release = this.releaseLock;
-    this.releaseLock = null;
+    const lock = this.lock;
+    this.lock = null;
     this.instance = null;
-    await release?.();
+    await lock?.release();
   }
 
   /** Keeps syncing until the signal aborts. Errors never end it: they show in the status and are retried. */
@@ -238,6 +238,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private async cycle(signal?: AbortSignal): Promise<CycleSummary> {
+    if (this.lock && !(await this.lock.stillHeld())) {
+      // Postgres released it with its connection: another engine may hold it now. Start over.
+      await this.unlock();
+      throw new Error('The connection holding the engine lock dropped; taking the lock again.');
+    }
     const summary = zero();
     if (!this.checkpoint!.backfillDone) {
       add(summary, await this.backfill(signal));
