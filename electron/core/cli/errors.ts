@@ -21,7 +21,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   2    bad usage or configuration: missing or rejected secret key, bad or unreachable database,
        the database mirrors another Clerk instance, the database folder is in use
   3    stopped by the mass-deletion guard (nothing was deleted)
-  130  interrupted: Ctrl+C (or SIGTERM) during --once, or a second Ctrl+C while stopping`;
+  130  interrupted: Ctrl+C (or SIGTERM) during --once or before watching starts, or a second Ctrl+C while stopping`;
 
 /** A failure the CLI itself detected, with the sentence to print and the exit code. */
 export class CliError extends Error {
