@@ -148,8 +148,10 @@ export class AppCore {
       const secretKey = unseal(saved.provider.sealedKey, 'Clerk secret key');
       if (secretKey) this.provider = { kind: 'clerk', secretKey, apiUrl: saved.provider.apiUrl ?? CLERK_DEFAULT_API_URL, environment: null };
     }
-    // A linked provider needs a database: the embedded default when none was chosen.
-    if (databaseChoice !== null || this.provider) {
+    // A linked provider needs a database: the embedded default when none was chosen — but never
+    // in place of a saved database that could not be unsealed (users would land in the wrong one).
+    const savedButUnreadable = saved.database !== null && savedTarget === null && !initial.database;
+    if (!savedButUnreadable && (databaseChoice !== null || this.provider)) {
       try {
         await this.openDatabaseAt(databaseChoice ?? this.defaultDir());
       } catch (error) {
@@ -249,7 +251,8 @@ export class AppCore {
       }
       if (status.instance && linked.environment !== status.instance.environment) {
         linked.environment = status.instance.environment;
-        this.announce();
+        // Not a change of setup: a problem reported at start stays on show.
+        this.emit({ type: 'app-state', state: this.appState() });
       }
     });
     const done = engine.watch(abort.signal);
