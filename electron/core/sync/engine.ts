@@ -20,6 +20,8 @@ import { acquireEngineLock, type EngineLock } from './engine-lock.js';
 const MAX_RECONCILE_ROUNDS = 3;
 /** After that many in vain, how long count mismatches wait before walking again. */
 const MISMATCH_BACKOFF_MS = 60_000;
+/** Rows written (inserted, updated, deleted) that make the engine vacuum the table (PGlite). */
+const VACUUM_AFTER_ROWS = 1000;
 
 export interface SyncEngineOptions {
   db: Database;
@@ -74,6 +76,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private lock: EngineLock | null = null;
   /** Until then a count mismatch does not start a walk (it persisted through several). */
   private mismatchQuietUntil = 0;
+  private writtenSinceVacuum = 0;
 
   constructor(private readonly options: SyncEngineOptions) {
     super();
@@ -245,12 +248,18 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     }
     const summary = zero();
     if (!this.checkpoint!.backfillDone) {
-      add(summary, await this.backfill(signal));
+      const backfilled = await this.backfill(signal);
+      add(summary, backfilled);
+      await this.vacuumAfter(backfilled);
       // Show the filled table's counts now, not only after the catch-up and deletion check.
       this.update({ counts: await this.store.counts() });
     }
-    add(summary, await this.catchUp(signal));
-    add(summary, await this.checkDeletions(signal));
+    const caughtUp = await this.catchUp(signal);
+    add(summary, caughtUp);
+    await this.vacuumAfter(caughtUp);
+    const reconciled = await this.checkDeletions(signal);
+    add(summary, reconciled);
+    await this.vacuumAfter(reconciled);
     const counts = await this.store.counts();
     this.update({ counts, lastSyncAt: new Date().toISOString(), lastError: null });
     return summary;
@@ -386,6 +395,14 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       // A one-off permission given after the guard stopped does not outlive the deletions it allowed.
       this.allowMassDelete = this.options.allowMassDelete ?? false;
     });
+  }
+
+  /** Vacuums once enough rows were written since the last time (PGlite has no autovacuum). */
+  private async vacuumAfter(written: Counts): Promise<void> {
+    this.writtenSinceVacuum += written.inserted + written.updated + written.deleted;
+    if (this.writtenSinceVacuum < VACUUM_AFTER_ROWS) return;
+    this.writtenSinceVacuum = 0;
+    await this.store.vacuum();
   }
 
   /** Runs `work` as one row of seren_auth.sync_runs: its counts, and how it ended. */

@@ -264,6 +264,15 @@ export class UsersStore {
     return rows;
   }
 
+  /**
+   * PGlite runs no autovacuum: without this, every count the engine and the grid make scans the
+   * whole heap (measured: 300 ms → 25 ms per poll at 100k users) and dead rows pile up.
+   * Postgres vacuums by itself.
+   */
+  async vacuum(): Promise<void> {
+    if (this.db.kind === 'pglite') await this.db.query('VACUUM (ANALYZE) seren_auth.users_sync');
+  }
+
   /** Forget the instance binding and cursor (used by --reset). Users rows are kept. */
   async resetState(): Promise<void> {
     await this.db.transaction([{ sql: 'DELETE FROM seren_auth.sync_state WHERE provider = $1', params: [this.provider] }]);
