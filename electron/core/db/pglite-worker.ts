@@ -32,8 +32,8 @@ async function start(): Promise<void> {
     parsers: { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v },
     // Keep pg_wal bounded; the default 1 GB max_wal_size lets it grow to hundreds of MB.
     // shared_buffers lives in the wasm heap, which never shrinks: the default 128 MB put a
-    // 100k-user sync at ~460 MB peak RSS, 32 MB at ~360 MB (the OS page cache still caches the folder).
-    postgresqlconf: ['shared_buffers = 32MB', 'max_wal_size = 64MB', 'min_wal_size = 32MB'],
+    // 100k-user sync at ~460 MB peak RSS, 16 MB at ~370 MB (the OS page cache still caches the folder).
+    postgresqlconf: ['shared_buffers = 16MB', 'max_wal_size = 64MB', 'min_wal_size = 32MB'],
   });
 
   let server: PGLiteSocketServer | null = null;

@@ -270,7 +270,11 @@ export class UsersStore {
    * Postgres vacuums by itself.
    */
   async vacuum(): Promise<void> {
-    if (this.db.kind === 'pglite') await this.db.query('VACUUM (ANALYZE) seren_auth.users_sync');
+    if (this.db.kind !== 'pglite') return;
+    // A small work area: the WASM heap PGlite grows for it is never given back.
+    await this.db.query(`SET maintenance_work_mem = '4MB'`);
+    await this.db.query('VACUUM seren_auth.users_sync');
+    await this.db.query('RESET maintenance_work_mem');
   }
 
   /** Forget the instance binding and cursor (used by --reset). Users rows are kept. */
