@@ -91,11 +91,30 @@ async function createExclusive(lockPath: string, info: LockInfo): Promise<boolea
     await fs.link(tmp, lockPath);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // File systems without hard links (FAT, some network shares): exclusive create, then write.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EXDEV') return createThenWrite(lockPath, info);
     throw error;
   } finally {
     await fs.rm(tmp, { force: true });
   }
+}
+
+async function createThenWrite(lockPath: string, info: LockInfo): Promise<boolean> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(lockPath, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(JSON.stringify(info));
+  } finally {
+    await handle.close();
+  }
+  return true;
 }
 
 async function readLockText(lockPath: string): Promise<string | null> {
