@@ -13,7 +13,8 @@ import type { DeletionMode, SyncStatus, UsersChangedEvent } from '../../../share
 import { ProviderAuthError, type MappedUser, type ProviderInstance, type RetryNotice, type UserProvider } from './provider.js';
 import { UsersStore, type Checkpoint } from './users-store.js';
 import { InstanceMismatchError, MassDeletionGuardError, SyncStoppedError } from './errors.js';
-import { sleep } from '../sleep.js';
+import { WakeUp } from './wake-up.js';
+import { pagesByCreation } from './pages.js';
 import { acquireEngineLock, type EngineLock } from './engine-lock.js';
 
 /** Reconciliations one cycle runs while the counts keep disagreeing (users changing meanwhile). */
@@ -66,9 +67,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private checkpoint: Checkpoint | null = null;
   private instance: ProviderInstance | null = null;
   private current: SyncStatus;
-  private wake: (() => void) | null = null;
-  /** A wake-up asked for while a cycle ran: the next idle returns at once. */
-  private wakeRequested = false;
+  private readonly wakeUp = new WakeUp();
   private forceReconcile = false;
   private paused = false;
   /** Set when the guard or a non-retryable error stopped the watch; it waits for the user. */
@@ -166,7 +165,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         if (this.paused || this.stopped) {
           // A stop keeps its state and message on show until the user acts.
           if (!this.stopped) this.update({ state: 'paused', message: null, nextRetryAt: null });
-          await this.idle(signal, Infinity);
+          await this.wakeUp.wait(Infinity, signal);
           continue;
         }
         if (!this.instance) await this.prepare(signal);
@@ -175,7 +174,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         // A pause asked for during the cycle shows now, not after the next poll interval.
         if (this.paused) continue;
         this.update({ state: 'watching', message: null, progress: null, nextRetryAt: null });
-        await this.idle(signal, this.pollIntervalMs);
+        await this.wakeUp.wait(this.pollIntervalMs, signal);
       } catch (error) {
         if (signal.aborted) break;
         if (error instanceof SyncStoppedError) {
@@ -191,7 +190,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
           state: 'retrying', message, progress: null, lastError: errorInfo(error),
           nextRetryAt: new Date(Date.now() + delay).toISOString(),
         });
-        await this.idle(signal, delay);
+        await this.wakeUp.wait(delay, signal);
       }
     }
     await this.unlock();
@@ -204,40 +203,18 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.paused = false;
     this.stopped = false;
     this.forceReconcile = this.current.state === 'guard_stopped' || this.forceReconcile;
-    this.requestWake();
+    this.wakeUp.request();
   }
 
   pause(): void {
     this.paused = true;
-    this.requestWake();
+    this.wakeUp.request();
   }
 
   resume(): void {
     this.paused = false;
     this.stopped = false;
-    this.requestWake();
-  }
-
-  private requestWake(): void {
-    if (this.wake) this.wake();
-    else this.wakeRequested = true;
-  }
-
-  /** Waits `ms` (Infinity: until woken), or less when syncNow/pause/resume wake it or the watch stops. */
-  private async idle(signal: AbortSignal, ms: number): Promise<void> {
-    if (this.wakeRequested) {
-      this.wakeRequested = false;
-      return;
-    }
-    const wake = new AbortController();
-    this.wake = () => wake.abort();
-    try {
-      await sleep(ms, AbortSignal.any([signal, wake.signal]));
-    } catch {
-      // woken or stopped: the loop decides what comes next
-    } finally {
-      this.wake = null;
-    }
+    this.wakeUp.request();
   }
 
   private async cycle(signal?: AbortSignal): Promise<CycleSummary> {
@@ -431,27 +408,6 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private noteChange(change: UsersChangedEvent): void {
     this.current.lastChangeAt = new Date().toISOString();
     this.emit('change', change);
-  }
-}
-
-/**
- * Pages of users in creation order after `afterId`, ending with the first short page. The next
- * page is requested as soon as this one arrives, so fetching overlaps the caller's write; only
- * one page is held ahead.
- */
-async function* pagesByCreation(provider: UserProvider, afterId: string | null, pageSize: number, signal?: AbortSignal): AsyncGenerator<unknown[]> {
-  let request = provider.listByCreation(afterId, pageSize, signal);
-  for (;;) {
-    signal?.throwIfAborted();
-    const page = await request;
-    const full = page.length >= pageSize;
-    if (full) {
-      request = provider.listByCreation(provider.mapUser(page[page.length - 1]).id, pageSize, signal);
-      // If the caller stops before awaiting it, its failure must not surface as unhandled.
-      request.catch(() => {});
-    }
-    yield page;
-    if (!full) return;
   }
 }
 
