@@ -1,14 +1,11 @@
 // Clerk as a UserProvider, through @clerk/backend (createClerkClient with apiUrl).
 import { createClerkClient } from '@clerk/backend';
-import { RateLimiter } from './rate-limiter.js';
+import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS, RateLimiter } from './rate-limiter.js';
 import { RequestPolicy, RequestTimeoutError, type ClassifiedFailure } from './request-policy.js';
 import { mapClerkUser } from './clerk-user.js';
 import type { ProviderInstance, RateBudget, RetryNotice, UserProvider } from '../sync/provider.js';
 
 export const CLERK_DEFAULT_API_URL = 'https://api.clerk.com';
-/** Clerk's documented per-instance limits: requests per 10 s. */
-const INSTANCE_LIMITS = { development: 100, production: 1000 } as const;
-const RATE_WINDOW_MS = 10_000;
 
 export interface ClerkProviderOptions {
   secretKey: string;
@@ -48,7 +45,7 @@ export class ClerkProvider implements UserProvider {
     });
     this.rateShare = options.rateShare ?? 0.5;
     // Sized from the key's environment until describeInstance() tells the truth.
-    this.limiter = new RateLimiter(this.shareOf(environmentFromKey(options.secretKey)), RATE_WINDOW_MS);
+    this.limiter = new RateLimiter(this.shareOf(environmentFromKey(options.secretKey)), CLERK_RATE_WINDOW_MS);
     this.policy = new RequestPolicy(
       {
         limiter: this.limiter,
@@ -61,7 +58,7 @@ export class ClerkProvider implements UserProvider {
   }
 
   private shareOf(environment: ProviderInstance['environment']): number {
-    return Math.max(1, Math.floor(INSTANCE_LIMITS[environment] * this.rateShare));
+    return Math.max(1, Math.floor(CLERK_RATE_LIMITS[environment] * this.rateShare));
   }
 
   async describeInstance(signal?: AbortSignal): Promise<ProviderInstance> {

@@ -1,7 +1,12 @@
-// Client-side rate limiter: at most `limit` requests in any sliding `windowMs`, so the engine
-// stays inside its share of the instance's budget and leaves the rest to the developer's app.
-// `holdUntil` lets a 429's Retry-After pause every caller, not just the one that got it.
+// Clerk's per-instance limit and the sliding window that enforces one. The engine waits in it
+// to stay inside its share of the budget (leaving the rest to the developer's app); the local
+// Clerk-compatible server answers 429 from it. `holdUntil` lets a 429's Retry-After pause every
+// caller, not just the one that got it.
 import { sleep } from '../sleep.js';
+
+/** Clerk's documented Backend API limits: requests per instance per window. */
+export const CLERK_RATE_LIMITS = { development: 100, production: 1000 } as const;
+export const CLERK_RATE_WINDOW_MS = 10_000;
 
 export class RateLimiter {
   private readonly sent: number[] = [];
@@ -35,15 +40,19 @@ export class RateLimiter {
     this.heldUntil = Math.max(this.heldUntil, timestampMs);
   }
 
+  /** Counts one request and returns 0 when it may go now; otherwise the ms until one may (nothing counted). */
+  tryTake(): number {
+    const wait = this.waitMs();
+    if (wait <= 0) this.sent.push(this.now());
+    return Math.max(0, wait);
+  }
+
   /** Resolves when one more request may be sent, and counts it as sent. */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const wait = this.waitMs();
-      if (wait <= 0) {
-        this.sent.push(this.now());
-        return;
-      }
+      const wait = this.tryTake();
+      if (wait === 0) return;
       await sleep(wait, signal);
     }
   }
@@ -53,7 +62,8 @@ export class RateLimiter {
     if (this.heldUntil > t) return this.heldUntil - t;
     this.prune();
     if (this.sent.length < this.limit) return 0;
-    return this.sent[0] + this.windowMs - t + 1;
+    // At sent[0] + windowMs that request leaves the window (prune drops times <= now - windowMs).
+    return this.sent[0] + this.windowMs - t;
   }
 
   private prune(): void {

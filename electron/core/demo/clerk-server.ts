@@ -7,7 +7,7 @@ import { Churn } from './churn.js';
 import { FaultInjector, type ClerkRoute, type Fault } from './faults.js';
 import { countUsers, listUsers, parseListQuery, parseUserFilter } from './list-query.js';
 import { clerkId, createRng } from './random.js';
-import { RATE_LIMITS, RateLimiter } from './rate-limiter.js';
+import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS, RateLimiter } from '../clerk/rate-limiter.js';
 import { badGatewayHtml, errors, jsonResponse, rawJsonResponse, type ApiResponse } from './responses.js';
 import { GENERATION_START_MS } from './user-generator.js';
 import { UserStore } from './user-store.js';
@@ -76,7 +76,8 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const secretKeys = new Set(options.secretKeys ?? [DEMO_SECRET_KEY]);
   const store = new UserStore({ seed, users: options.users ?? 0, now });
   const faults = new FaultInjector();
-  const rateLimiter = new RateLimiter({ limit: RATE_LIMITS[environment], enabled: options.rateLimit ?? true, now });
+  const rateLimited = options.rateLimit ?? true;
+  const rateLimiter = new RateLimiter(CLERK_RATE_LIMITS[environment], CLERK_RATE_WINDOW_MS, now);
   const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
   const requestLog: RequestLogEntry[] = [];
 
@@ -111,8 +112,9 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     if (fault?.kind === 'server_error') return errors.internal(fault.status);
     if (fault?.kind === 'bad_gateway_html') return badGatewayHtml();
 
-    const retryAfter = rateLimiter.take();
-    if (retryAfter > 0) return errors.tooManyRequests(retryAfter);
+    // Only answered requests count; Retry-After is in whole seconds, at least 1.
+    const waitMs = rateLimited ? rateLimiter.tryTake() : 0;
+    if (waitMs > 0) return errors.tooManyRequests(Math.max(1, Math.ceil(waitMs / 1000)));
 
     return routes[match.route](url.searchParams, match.userId);
   }
