@@ -5,6 +5,7 @@ import { CliError, EXIT } from './errors.js';
 import { formatCount } from './format.js';
 import { formatSqlError, lastRowsAsObjects } from './sql-output.js';
 import type { SqlRunner } from './sql-runner.js';
+import { USER_COUNTS_SQL } from '../sync/users-store.js';
 
 export interface LastRun {
   kind: string;
@@ -34,9 +35,7 @@ export interface StatusReport {
 
 const STATUS_SQL = [
   `SELECT instance_id, environment, updated_at FROM seren_auth.sync_state ORDER BY updated_at DESC LIMIT 1`,
-  `SELECT (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NULL) AS active,
-          (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NOT NULL) AS deleted,
-          (SELECT count(*) FROM seren_auth.quarantine) AS quarantined`,
+  USER_COUNTS_SQL,
   `SELECT kind, status, started_at, finished_at, inserted, updated, deleted, quarantined, error
      FROM seren_auth.sync_runs ORDER BY id DESC LIMIT 1`,
   `SELECT error, coalesce(finished_at, started_at) AS at FROM seren_auth.sync_runs

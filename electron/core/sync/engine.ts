@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
 import type { DeletionMode, SyncStatus, UsersChangedEvent } from '../../../shared/types.js';
 import { ProviderAuthError, type MappedUser, type ProviderInstance, type RetryNotice, type UserProvider } from './provider.js';
-import { UsersStore, type Checkpoint } from './users-store.js';
+import { expectedProviderCount, UsersStore, type Checkpoint, type UserCounts } from './users-store.js';
 import { InstanceMismatchError, MassDeletionGuardError, SyncStoppedError } from './errors.js';
 import { WakeUp } from './wake-up.js';
 import { pagesByCreation } from './pages.js';
@@ -134,7 +134,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     };
     if (!checkpoint) await this.store.saveCheckpoint(this.checkpoint);
     this.instance = instance;
-    this.update({ instance, counts: await this.store.counts(), message: null });
+    this.update({ instance, counts: statusCounts(await this.store.counts()), message: null });
     return instance;
   }
 
@@ -229,16 +229,17 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       add(summary, backfilled);
       await this.vacuumAfter(backfilled);
       // Show the filled table's counts now, not only after the catch-up and deletion check.
-      this.update({ counts: await this.store.counts() });
+      this.update({ counts: statusCounts(await this.store.counts()) });
     }
     const caughtUp = await this.catchUp(signal);
     add(summary, caughtUp);
     await this.vacuumAfter(caughtUp);
-    const reconciled = await this.checkDeletions(signal);
-    add(summary, reconciled);
-    await this.vacuumAfter(reconciled);
-    const counts = await this.store.counts();
-    this.update({ counts, lastSyncAt: new Date().toISOString(), lastError: null });
+    const checked = await this.checkDeletions(signal);
+    add(summary, checked.written);
+    await this.vacuumAfter(checked.written);
+    // The deletion check's last count already follows every write of this cycle.
+    const counts = checked.counts ?? (await this.store.counts());
+    this.update({ counts: statusCounts(counts), lastSyncAt: new Date().toISOString(), lastError: null });
     return summary;
   }
 
@@ -319,26 +320,22 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
    * after the walk passed it is still counted, so the check repeats (a few rounds at most; the
    * next poll carries on) until the counts agree.
    */
-  private async checkDeletions(signal?: AbortSignal): Promise<Counts> {
+  private async checkDeletions(signal?: AbortSignal): Promise<{ written: Counts; counts: UserCounts | null }> {
     const cp = this.checkpoint!;
-    const totals = zero();
+    const written = zero();
     const due = this.forceReconcile || !cp.lastReconciledAt || Date.now() - cp.lastReconciledAt.getTime() >= this.reconcileIntervalMs;
-    if (due) add(totals, await this.reconcile(signal));
-    if (Date.now() < this.mismatchQuietUntil) return totals;
+    if (due) add(written, await this.reconcile(signal));
+    if (Date.now() < this.mismatchQuietUntil) return { written, counts: null };
     for (let round = 0; ; round++) {
-      const [providerCount, expected] = await Promise.all([
-        this.options.provider.countUsers(signal),
-        this.store.expectedProviderCount(),
-      ]);
-      if (providerCount === expected) break;
+      const [providerCount, counts] = await Promise.all([this.options.provider.countUsers(signal), this.store.counts()]);
+      if (providerCount === expectedProviderCount(counts)) return { written, counts };
       if (round === MAX_RECONCILE_ROUNDS) {
         // Something keeps the counts apart (a very busy instance?): don't walk on every poll.
         this.mismatchQuietUntil = Date.now() + MISMATCH_BACKOFF_MS;
-        break;
+        return { written, counts };
       }
-      add(totals, await this.reconcile(signal));
+      add(written, await this.reconcile(signal));
     }
-    return totals;
   }
 
   /** Walks every user id at the provider, refreshing rows on the way, and marks the missing deleted. */
@@ -409,6 +406,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.current.lastChangeAt = new Date().toISOString();
     this.emit('change', change);
   }
+}
+
+function statusCounts({ active, deleted, quarantined }: UserCounts): SyncStatus['counts'] {
+  return { active, deleted, quarantined };
 }
 
 function errorInfo(error: unknown): { message: string; at: string } {

@@ -17,6 +17,22 @@ export function parseChange(payload: string): UsersChangedEvent | null {
   }
 }
 
+/** Active, deleted and quarantined users: one row (also read by `seren-auth status`). */
+export const USER_COUNTS_SQL = `SELECT (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NULL) AS active,
+       (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NOT NULL) AS deleted,
+       (SELECT count(*) FROM seren_auth.quarantine) AS quarantined`;
+
+export interface UserCounts {
+  active: number;
+  deleted: number;
+  quarantined: number;
+  /** Quarantined users with no active row: present at the provider, absent here. */
+  quarantinedAbsent: number;
+}
+
+/** What the provider's user count should be when the table is in step with it. */
+export const expectedProviderCount = (c: UserCounts) => c.active + c.quarantinedAbsent;
+
 /** Ids carried in a notification: enough to highlight rows, well under NOTIFY's 8000 bytes. */
 const NOTIFY_IDS = 50;
 
@@ -226,27 +242,14 @@ export class UsersStore {
     return rows.map((r) => r.id);
   }
 
-  async counts(): Promise<{ active: number; deleted: number; quarantined: number }> {
-    const { rows } = await this.db.query<{ active: string; deleted: string; quarantined: string }>(
-      `SELECT (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NULL) AS active,
-              (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NOT NULL) AS deleted,
-              (SELECT count(*) FROM seren_auth.quarantine) AS quarantined`,
-    );
+  /** The table's counts, and how many users the provider should report if it is in step. */
+  async counts(): Promise<UserCounts> {
+    const { rows } = await this.db.query<Record<keyof UserCounts, string>>(`SELECT *,
+      (SELECT count(*) FROM seren_auth.quarantine q WHERE NOT EXISTS (
+         SELECT 1 FROM seren_auth.users_sync u WHERE u.id = q.user_id AND u.deleted_at IS NULL)) AS "quarantinedAbsent"
+      FROM (${USER_COUNTS_SQL}) AS c`);
     const r = rows[0];
-    return { active: Number(r.active), deleted: Number(r.deleted), quarantined: Number(r.quarantined) };
-  }
-
-  /**
-   * How many users the provider should report if the table is in step: the active rows plus
-   * the quarantined users that have no active row (they exist at the provider but not here).
-   */
-  async expectedProviderCount(): Promise<number> {
-    const { rows } = await this.db.query<{ n: string }>(
-      `SELECT (SELECT count(*) FROM seren_auth.users_sync WHERE deleted_at IS NULL)
-            + (SELECT count(*) FROM seren_auth.quarantine q WHERE NOT EXISTS (
-                 SELECT 1 FROM seren_auth.users_sync u WHERE u.id = q.user_id AND u.deleted_at IS NULL)) AS n`,
-    );
-    return Number(rows[0].n);
+    return { active: Number(r.active), deleted: Number(r.deleted), quarantined: Number(r.quarantined), quarantinedAbsent: Number(r.quarantinedAbsent) };
   }
 
   /** Drops quarantine entries for users the provider no longer lists. */
