@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryHistory, SqlConsole, type ConsoleSettings } from '../../electron/core/api/sql-console.js';
 import type { SqlRunResult } from '../../shared/types.js';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
-import { testTargets, waitFor } from '../support/targets.js';
+import { testTargets } from '../support/targets.js';
+import { waitFor } from '../support/wait.js';
 
 for (const target of testTargets) {
   describe.skipIf(target.skip)(`SQL console on ${target.name}`, () => {

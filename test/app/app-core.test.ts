@@ -8,9 +8,9 @@ import type { SecretStore } from '../../electron/core/app/secret-store.js';
 import { startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import type { ApiEvent, SqlRunResult } from '../../shared/types.js';
 import { parseApiInput, type ApiMethod, type ClientApi } from '../../shared/api.js';
-import { DEMO_JOIN_SQL } from '../../electron/core/app/demo-posts.js';
+import { DEMO_JOIN_SQL } from '../../shared/demo-queries.js';
 import { makeTempDir } from '../support/temp.js';
-import { waitFor } from '../support/targets.js';
+import { waitFor } from '../support/wait.js';
 import { runCli } from '../support/cli-process.js';
 
 /** Calls the core as a transport does: inputs parsed by the contract first. */

@@ -1,15 +1,16 @@
 // `seren-auth demo`, help and usage errors.
 import { expect, it } from 'vitest';
 import { DEMO_SECRET_KEY } from '../../electron/core/demo/index.js';
-import { exitWithin, runCli, startCli, waitFor } from '../support/cli-process.js';
+import { exitWithin, runCli, startCli } from '../support/cli-process.js';
+import { waitFor } from '../support/wait.js';
 
 it('demo serves a Clerk-compatible instance, prints the commands to run next, and stops on SIGINT', async () => {
   const demo = startCli(['demo', '--port', '0', '--users', '25', '--churn', '0']);
   try {
-    const url = await waitFor('the printed sync command', () => {
+    const url = await waitFor(() => {
       const match = /CLERK_SECRET_KEY=(\S+) CLERK_API_URL=(http:\/\/127\.0\.0\.1:\d+) npx seren-auth sync/.exec(demo.stdout());
       return match && match[1] === DEMO_SECRET_KEY ? match[2] : undefined;
-    });
+    }, 'the printed sync command', 30_000);
     expect(demo.stdout()).toContain('npx seren-auth query');
     const response = await fetch(`${url}/v1/users/count`, { headers: { Authorization: `Bearer ${DEMO_SECRET_KEY}` } });
     expect(await response.json()).toMatchObject({ total_count: 25 });

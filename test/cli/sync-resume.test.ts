@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { createTestDatabase, postgresReachable } from '../support/postgres.js';
 import { makeTempDir } from '../support/temp.js';
-import { runCli, startCli, waitFor } from '../support/cli-process.js';
+import { runCli, startCli } from '../support/cli-process.js';
+import { waitFor } from '../support/wait.js';
 import { expectedRows, readUsersTable } from './users-table.js';
 
 const hasPostgres = await postgresReachable();
@@ -64,8 +65,8 @@ describe.each([
     });
 
     const first = startCli(['sync', '--once', '--database', database], env);
-    await waitFor('the third backfill page to be requested', () => holding, 60_000);
-    if (kind === 'postgres') await waitFor('rows in users_sync', async () => (await countRows(database)) > 0);
+    await waitFor(() => holding, 'the third backfill page to be requested', 60_000);
+    if (kind === 'postgres') await waitFor(async () => (await countRows(database)) > 0, 'rows in users_sync', 30_000);
     first.child.kill('SIGKILL');
     const killed = await first.exited;
     expect(killed.signal).toBe('SIGKILL');

@@ -7,7 +7,8 @@ import { mapClerkUser } from '../../electron/core/clerk/clerk-user.js';
 import { readFolderLock } from '../../electron/core/db/folder-lock.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { makeTempDir } from '../support/temp.js';
-import { exitWithin, runCli, startCli, waitFor, type CliProcess } from '../support/cli-process.js';
+import { exitWithin, runCli, startCli, type CliProcess } from '../support/cli-process.js';
+import { waitFor } from '../support/wait.js';
 
 let server: ClerkServer | undefined;
 let tmp: { dir: string; remove(): Promise<void> } | undefined;
@@ -31,19 +32,19 @@ it('keeps syncing, answers query and status for its folder, and exits 0 on SIGTE
     CLERK_API_URL: server.url,
   });
   const running = sync;
-  await waitFor('the sync to start watching', () => running.stderr().includes('Watching for changes'), 60_000);
+  await waitFor(() => running.stderr().includes('Watching for changes'), 'the sync to start watching', 60_000);
 
   const created = server.store.createUser();
   const query = (sql: string, ...extra: string[]) => runCli(['query', sql, '--database', database, ...extra]);
-  const row = await waitFor('the new user to appear in users_sync', async () => {
+  const row = await waitFor(async () => {
     const result = await query(`select id, name, email, created_at from seren_auth.users_sync where id = '${created.id}'`, '--json');
     expect(result.code, result.stderr).toBe(0);
     const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
     return rows[0];
-  });
+  }, 'the new user to appear in users_sync', 30_000);
   const mapped = mapClerkUser(created);
   expect(row).toEqual({ id: created.id, name: mapped.name, email: mapped.email, created_at: new Date(created.created_at).toISOString() });
-  await waitFor('the change line', () => running.stderr().includes('+1 ~0 -0 users'));
+  await waitFor(() => running.stderr().includes('+1 ~0 -0 users'), 'the change line', 30_000);
 
   // The folder is held by the sync: status comes from it, live.
   const status = await runCli(['status', '--json', '--database', database]);

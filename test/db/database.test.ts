@@ -8,6 +8,7 @@ import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open-d
 import { type DatabaseTarget, parseTarget } from '../../electron/core/db/target.js';
 import { createTestDatabase, postgresReachable } from '../support/postgres.js';
 import { makeTempDir } from '../support/temp.js';
+import { waitFor } from '../support/wait.js';
 
 interface Backend {
   name: 'pglite' | 'postgres';
@@ -34,15 +35,6 @@ const backends: Backend[] = [
     },
   },
 ];
-
-/** Resolves when check() returns true; fails after the deadline. Polls, never sleeps blindly. */
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`Database on ${backend.name}`, () => {

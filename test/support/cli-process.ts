@@ -41,17 +41,6 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   return startCli(args, env).exited;
 }
 
-/** Polls `check` until it returns something other than undefined/false, or fails after the deadline. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Resolves with the result if the process exits within the deadline, else kills it and throws. */
 export async function exitWithin(proc: CliProcess, timeoutMs: number): Promise<CliResult> {
   let timer: NodeJS.Timeout | undefined;

@@ -43,13 +43,3 @@ export async function clearSerenAuth(db: OpenedDatabase): Promise<void> {
     { sql: 'DELETE FROM seren_auth.quarantine' },
   ]);
 }
-
-/** Resolves when check() holds; fails with `what` after the deadline. Polls, never sleeps blindly. */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, deadlineMs = 15_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

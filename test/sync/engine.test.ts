@@ -6,7 +6,8 @@ import { SyncEngine, type SyncEngineOptions } from '../../electron/core/sync/eng
 import { InstanceMismatchError, MassDeletionGuardError } from '../../electron/core/sync/errors.js';
 import { USERS_CHANGED_CHANNEL } from '../../electron/core/sync/users-store.js';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
-import { clearSerenAuth, testTargets, waitFor } from '../support/targets.js';
+import { clearSerenAuth, testTargets } from '../support/targets.js';
+import { waitFor } from '../support/wait.js';
 
 interface Row {
   id: string; name: string | null; email: string | null; created_at: Date; updated_at: Date; deleted_at: Date | null; raw_json: unknown;
