@@ -1,9 +1,6 @@
-// "Try with demo data" also creates public.posts, so the README's join works out of the box.
+// "Try with demo data" also creates public.posts, so DEMO_JOIN_SQL (shared/demo-queries.ts) works out of the box.
 // The only table SerenDB Auth creates outside seren_auth, and only when the user asks for demo data.
 import type { Database } from '../db/database.js';
-
-export const DEMO_JOIN_SQL =
-  'SELECT posts.*, seren_auth.users_sync.name AS author_name FROM posts JOIN seren_auth.users_sync ON posts.author_id = seren_auth.users_sync.id';
 
 export async function ensureDemoPosts(db: Database): Promise<number> {
   await db.query(`CREATE TABLE IF NOT EXISTS public.posts (

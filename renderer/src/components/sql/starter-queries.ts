@@ -1,3 +1,5 @@
+import { DEMO_JOIN_SQL } from '../../../../shared/demo-queries';
+
 export interface StarterQuery {
   title: string;
   sql: string;
@@ -14,7 +16,7 @@ export const STARTER_QUERIES: StarterQuery[] = [
   },
   {
     title: 'Posts with their author',
-    sql: 'SELECT posts.*, seren_auth.users_sync.name AS author_name FROM posts JOIN seren_auth.users_sync ON posts.author_id = seren_auth.users_sync.id;',
+    sql: `${DEMO_JOIN_SQL};`,
   },
   {
     title: 'Active vs deleted',
