@@ -75,16 +75,26 @@ describe('loopback API server', () => {
     expect(calls.length).toBe(before);
   });
 
-  it('serves the page only with the token, then lets assets load by an HttpOnly cookie', async () => {
-    expect((await rawRequest(server.port, { path: '/' })).status).toBe(401);
-    const page = await rawRequest(server.port, { path: `/?token=${server.token}` });
+  it('serves the public page and assets without the token, never setting a cookie', async () => {
+    const page = await rawRequest(server.port, { path: '/' });
     expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>app</title>');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const again = await rawRequest(server.port, { path: '/index.html', headers: { cookie: cookie.split(';')[0] } });
-    expect(again.status).toBe(200);
-    expect((await rawRequest(server.port, { path: '/../../etc/passwd', headers: { cookie: cookie.split(';')[0] } })).status).toBe(404);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(server.pageUrl).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
+    expect((await rawRequest(server.port, { path: '/../../etc/passwd' })).status).toBe(404);
+  });
+
+  it('accepts the token only in its header: not in a cookie, not in the query string', async () => {
+    const before = calls.length;
+    expect((await post('/api/getStatus', { cookie: `seren_token=${server.token}` })).status).toBe(401);
+    expect((await post(`/api/getStatus?token=${server.token}`, {})).status).toBe(401);
+    expect((await rawRequest(server.port, { path: `/api/events?token=${server.token}` })).status).toBe(401);
+    expect(calls.length).toBe(before);
+  });
+
+  it('answers a malformed %-escape with 400, not 500', async () => {
+    expect((await rawRequest(server.port, { path: '/%E0%A4%A' })).status).toBe(400);
+    expect((await rawRequest(server.port, { path: '/%c0%ae%c0%ae/x' })).status).toBe(400);
   });
 });
