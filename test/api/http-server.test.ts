@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../electron/core/api/http-server.js';
+import { forgetSecrets, registerSecret } from '../../electron/core/redact.js';
 import type { CoreApi } from '../../shared/api.js';
 import { makeTempDir } from '../support/temp.js';
 import fs from 'node:fs/promises';
@@ -96,5 +97,30 @@ describe('loopback API server', () => {
   it('answers a malformed %-escape with 400, not 500', async () => {
     expect((await rawRequest(server.port, { path: '/%E0%A4%A' })).status).toBe(400);
     expect((await rawRequest(server.port, { path: '/%c0%ae%c0%ae/x' })).status).toBe(400);
+  });
+});
+
+describe('what the loopback server sends to the page', () => {
+  it('never carries a configured secret: status messages and errors show its masked form', async () => {
+    const key = 'sk_test_AUDITkey9zq8X7w6V5u4T3s2R1p0';
+    registerSecret(key, 'sk_test_…R1p0');
+    const api = {
+      getStatus: async () => ({ message: `Reading the Clerk instance: network error: "Bearer ${key}" is invalid` }),
+      getUser: async () => {
+        throw new Error(`failed with ${key}`);
+      },
+    } as unknown as CoreApi;
+    const server = await startApiServer({ api, subscribe: () => () => {} });
+    try {
+      const headers = { 'x-seren-token': server.token, 'content-type': 'application/json' };
+      const status = await rawRequest(server.port, { method: 'POST', path: '/api/getStatus', headers, body: '{}' });
+      expect(status.body).not.toContain('AUDIT');
+      expect(JSON.parse(status.body).message).toContain('Bearer sk_test_…R1p0');
+      const failed = await rawRequest(server.port, { method: 'POST', path: '/api/getUser', headers, body: '{"id":"user_1"}' });
+      expect(failed.body).not.toContain('AUDIT');
+    } finally {
+      await server.close();
+      forgetSecrets();
+    }
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiInputError, isApiMethod, parseApiInput, type CoreApi } from '../../../shared/api.js';
 import type { ApiEvent } from '../../../shared/types.js';
+import { redact, redactValue } from '../redact.js';
 
 export const TOKEN_HEADER = 'x-seren-token';
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -91,13 +92,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const body = await readJson(req);
     const input = parseApiInput(method, body);
     const output = await (options.api[method] as (i: unknown) => Promise<unknown>)(input);
-    sendJson(res, 200, output ?? null);
+    // No secret reaches the page, whatever a status message or an error quoted.
+    sendJson(res, 200, redactValue(output ?? null));
   }
 
   function streamEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
-    const unsubscribe = options.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = options.subscribe((event) => res.write(`data: ${JSON.stringify(redactValue(event))}\n\n`));
     const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
     const stop = () => {
       clearInterval(keepAlive);
@@ -211,5 +213,6 @@ function sendError(res: http.ServerResponse, error: unknown): void {
   }
   const status = error instanceof HttpError ? error.status : error instanceof ApiInputError ? 400 : 500;
   const code = error instanceof HttpError ? error.code : error instanceof ApiInputError ? 'invalid_input' : ((error as { code?: string })?.code ?? null);
-  sendJson(res, status, { error: { message: (error as Error)?.message ?? String(error), code: typeof code === 'string' ? code : null } });
+  const message = redact((error as Error)?.message ?? String(error));
+  sendJson(res, status, { error: { message, code: typeof code === 'string' ? code : null } });
 }

@@ -49,8 +49,8 @@ export async function runServe(argv: string[]): Promise<number> {
     secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set CLERK_SECRET_KEY to skip linking next time.'),
     initial: {
       database: stringOption(values, 'database'),
-      clerkSecretKey: process.env.CLERK_SECRET_KEY || undefined,
-      clerkApiUrl: process.env.CLERK_API_URL || undefined,
+      clerkSecretKey: process.env.CLERK_SECRET_KEY?.trim() || undefined,
+      clerkApiUrl: process.env.CLERK_API_URL?.trim() || undefined,
       demo: values.demo === true,
     },
   });
