@@ -1,5 +1,6 @@
 // `seren-auth sync`: check the key, open the database, then sync once or keep watching.
 import { ClerkProvider } from '../clerk/clerk-provider.js';
+import { describeHolder } from '../db/folder-lock.js';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { startControlServer } from '../api/control-server.js';
 import { SyncEngine, type CycleSummary } from '../sync/engine.js';
@@ -46,7 +47,15 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
     reporter.line(`Checking the Clerk secret key ${maskSecretKey(options.secretKey)} with ${options.apiUrl}`);
     const instance = await checkKey(provider, options, interrupt.signal);
     reporter.line(`Clerk instance ${instance.id} (${instance.environment})`);
-    const db = await openDatabase(options.target, options.listen ? { listen: options.listen } : {});
+    const db = await openDatabase(options.target, {
+      ...(options.listen ? { listen: options.listen } : {}),
+      lock: {
+        kind: 'long-lived',
+        command: 'sync',
+        signal: interrupt.signal,
+        onWait: (holder) => reporter.line(`Waiting for the database folder ${options.target.label}: ${describeHolder(holder)} is using it.`),
+      },
+    });
     try {
       reporter.line(`Database: ${db.label}`);
       engine = new SyncEngine({
