@@ -7,6 +7,7 @@ import { AppCore } from './core/app/app-core.js';
 import { defaultDataDir } from './core/app-paths.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { hardenWebContents } from './shell/hardening.js';
+import { exportDialog } from './shell/export-dialog.js';
 import { bridgeApi } from './shell/ipc-bridge.js';
 import { safeStorageSecrets } from './shell/safe-storage-secrets.js';
 
@@ -20,6 +21,7 @@ const firstInstance = app.requestSingleInstanceLock();
 if (!firstInstance) app.quit();
 
 let core: AppCore | null = null;
+let mainWindow: BrowserWindow | null = null;
 let quitting = false;
 
 async function openWindow(): Promise<void> {
@@ -28,6 +30,7 @@ async function openWindow(): Promise<void> {
   core = await AppCore.start({
     dataDir: app.getPath('userData'),
     secrets: safeStorageSecrets(),
+    chooseExportFile: exportDialog(() => mainWindow),
     initial: {
       database: process.env.SEREN_AUTH_DATABASE || undefined,
       clerkSecretKey: process.env.CLERK_SECRET_KEY || undefined,
@@ -48,8 +51,12 @@ async function openWindow(): Promise<void> {
       spellcheck: false,
     },
   });
+  mainWindow = window;
   const unbridge = bridgeApi(core.api, window, (listener) => core!.subscribe(listener));
-  window.on('closed', unbridge);
+  window.on('closed', () => {
+    unbridge();
+    mainWindow = null;
+  });
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }

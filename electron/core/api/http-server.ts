@@ -6,7 +6,8 @@ import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ApiInputError, isApiMethod, parseApiInput, type CoreApi } from '../../../shared/api.js';
+import { ApiInputError, isApiMethod, parseApiInput, SQL_EXPORT_PATH, type CoreApi } from '../../../shared/api.js';
+import { serveExport, type ExportHandler } from './export-route.js';
 import type { ApiEvent } from '../../../shared/types.js';
 
 export const TOKEN_HEADER = 'x-seren-token';
@@ -30,6 +31,8 @@ export interface ApiServerOptions {
   /** The built renderer (dist/renderer); null serves the API only. */
   staticDir?: string | null;
   token?: string;
+  /** Streams a console result as a download from SQL_EXPORT_PATH (serve mode). */
+  exportSql?: ExportHandler;
 }
 
 export interface ApiServer {
@@ -72,6 +75,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       throw new HttpError(401, 'Missing or wrong token: open the URL that `seren-auth serve` printed.', 'unauthorized');
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
+    if (url.pathname === SQL_EXPORT_PATH && options.exportSql) {
+      if (req.method !== 'POST') throw new HttpError(405, 'The export uses POST.', 'method_not_allowed');
+      return serveExport(parseApiInput('exportSql', await readJson(req)), req, res, options.exportSql, options.api);
+    }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') throw new HttpError(405, 'API calls use POST.', 'method_not_allowed');
       return callApi(url.pathname.slice('/api/'.length), req, res);

@@ -2,7 +2,7 @@
 // transaction together with its bookkeeping row. The SQL must run on PostgreSQL 15+ and on PGlite
 // (PG 18), and touches nothing outside the seren_auth schema.
 import type { Database, Statement } from './database.js';
-import { splitSqlStatements } from '../../../shared/sql-statements.js';
+import { parseSql } from '../sql/parse.js';
 
 export interface Migration {
   version: number;
@@ -88,7 +88,8 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
         ...lock,
         // First, so a concurrent runner that got here first makes this fail before any DDL.
         { sql: 'INSERT INTO seren_auth.schema_migrations (version, name) VALUES ($1, $2)', params: [migration.version, migration.name] },
-        ...splitSqlStatements(migration.sql).map((s) => ({ sql: s.sql })),
+        // Split by the real parser, like the console: one statement per protocol message.
+        ...(await parseSql(migration.sql)).map((s) => ({ sql: s.sql })),
       ]);
       applied.push(migration.version);
     } catch (error) {

@@ -10,16 +10,18 @@ import { pathToFileURL } from 'node:url';
 import { channelName } from './channel-name.js';
 import { deserializeError } from './database-errors.js';
 import {
+  type ConsoleResult,
   type ConsoleSession,
   type Database,
   DatabaseError,
   DatabaseOpenError,
   type DbResult,
   type QueryOptions,
+  type RowChunk,
   type Statement,
 } from './database.js';
 import { acquireFolderLock, type FolderLock, type LockControl } from './folder-lock.js';
-import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
+import type { HostToWorker, PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
 
 export interface PgliteOpenOptions {
   /** Serve the database over the Postgres wire protocol on this loopback address (port 0 = any). */
@@ -67,7 +69,10 @@ function cancelledError(): DatabaseError {
 
 /** One worker thread hosting one PGlite instance. */
 class WorkerConnection {
-  private readonly pending = new Map<number, { resolve: (r: PgliteResponse) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: PgliteResponse) => void; reject: (e: Error) => void; onChunk?: (chunk: RowChunk) => Promise<boolean> }
+  >();
   private nextId = 1;
   private stoppedWith: Error | null = null;
   /** True when the thread ended without being asked to (a crash, an abort inside PGlite). */
@@ -116,16 +121,30 @@ class WorkerConnection {
     return this.died;
   }
 
-  call(request: PgliteRequest): Promise<PgliteResponse> {
+  /** onChunk takes a streaming request's chunks; the worker waits for each to resolve (true = go on). */
+  call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
     if (this.stoppedWith) return Promise.reject(this.stoppedWith);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, request });
+      this.pending.set(id, { resolve, reject, onChunk });
+      this.post({ id, request });
+    });
+  }
+
+  private post(message: HostToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private takeChunk(id: number, chunk: RowChunk): void {
+    const onChunk = this.pending.get(id)?.onChunk;
+    const proceed = onChunk ? onChunk(chunk).catch(() => false) : Promise.resolve(false);
+    void proceed.then((go) => {
+      if (!this.stoppedWith) this.post({ ack: id, proceed: go });
     });
   }
 
   private settle(message: WorkerToHost): void {
+    if (message.type === 'chunk') return this.takeChunk(message.id, message.chunk);
     if (message.type !== 'result' && message.type !== 'error') return;
     const waiter = this.pending.get(message.id);
     if (!waiter) return;
@@ -208,7 +227,7 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     return connection;
   }
 
-  private async call(request: PgliteRequest): Promise<PgliteResponse> {
+  private async call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
     if (this.closed) throw new Error('The database is closed.');
     const current = this.connection;
     const connection = await current;
@@ -217,9 +236,9 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     if (connection.crashed) {
       // Only the first caller to notice restarts it; the others wait for that restart.
       if (this.connection === current) await this.restart();
-      return (await this.connection).call(request);
+      return (await this.connection).call(request, onChunk);
     }
-    return connection.call(request);
+    return connection.call(request, onChunk);
   }
 
   async query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<DbResult<R>> {
@@ -252,9 +271,19 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     return {
       query: async (sql, options) =>
         (await this.call({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false })) as DbResult,
+      run: async (sql, options) => (await this.call({ op: 'consoleRun', sql, ...options })) as ConsoleResult,
+      readCursor: async (sql, options) => (await this.call({ op: 'consoleCursor', sql, ...options })) as ConsoleResult,
       cancel: () => this.restart(),
       close: async () => {},
     };
+  }
+
+  async streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+    await this.call({ op: 'stream', sql, chunkRows }, async (chunk) => {
+      if (signal.aborted) return false;
+      await onChunk(chunk);
+      return !signal.aborted;
+    });
   }
 
   /** Stops whatever runs (every query in flight rejects as cancelled) and reopens the folder. */

@@ -6,6 +6,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { quoteIdent } from './channel-name.js';
 import { serializeError } from './database-errors.js';
+import { consoleCursor, consoleRun, streamRows } from './pglite-console.js';
 import type { DbResult } from './database.js';
 import type { HostToWorker, PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
 
@@ -49,7 +50,10 @@ async function start(): Promise<void> {
   // One PGlite listener per channel, set synchronously so two concurrent requests share it.
   const unlisteners = new Map<string, Promise<() => Promise<void>>>();
 
-  async function handle(request: PgliteRequest): Promise<PgliteResponse> {
+  /** Streams waiting for the host to take their last chunk, by request id. */
+  const acks = new Map<number, (proceed: boolean) => void>();
+
+  async function handle(id: number, request: PgliteRequest): Promise<PgliteResponse> {
     switch (request.op) {
       case 'query':
         return toResult(await db.query(request.sql, request.params, { rowMode: request.rowMode }));
@@ -66,6 +70,15 @@ async function start(): Promise<void> {
           const result = toResult(await tx.query(request.sql, [], { rowMode: request.rowMode }));
           await tx.rollback();
           return result;
+        });
+      case 'consoleRun':
+        return consoleRun(db, request.sql, request.readOnly, request.maxRows);
+      case 'consoleCursor':
+        return consoleCursor(db, request.sql, request.readOnly, request.maxRows, request.skip);
+      case 'stream':
+        return streamRows(db, request.sql, request.chunkRows, (chunk) => {
+          send({ type: 'chunk', id, chunk });
+          return new Promise<boolean>((resolve) => acks.set(id, resolve));
         });
       case 'listen': {
         const channel = request.channel;
@@ -90,8 +103,14 @@ async function start(): Promise<void> {
     }
   }
 
-  port.on('message', ({ id, request }: HostToWorker) => {
-    handle(request).then(
+  port.on('message', (message: HostToWorker) => {
+    if ('ack' in message) {
+      acks.get(message.ack)?.(message.proceed);
+      acks.delete(message.ack);
+      return;
+    }
+    const { id, request } = message;
+    handle(id, request).then(
       (result) => send({ type: 'result', id, result }),
       (error) => send({ type: 'error', id, error: serializeError(error) }),
     );
