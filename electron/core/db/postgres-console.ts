@@ -31,13 +31,19 @@ async function readAll(cursor: Cursor, maxRows: number): Promise<ConsoleResult> 
     new Promise<{ rows: unknown[][]; result: pg.QueryResult }>((resolve, reject) => {
       cursor.read(n, (error, rows, result) => (error ? reject(error) : resolve({ rows: rows as unknown[][], result })));
     });
-  let { rows, result } = await read(maxRows);
-  const kept = rows;
-  let seen = rows.length;
-  while (rows.length > 0 && seen >= maxRows) {
-    ({ rows, result } = await read(DRAIN_ROWS));
+  // Chunks of at most DRAIN_ROWS (the protocol's row limit is 32-bit): keep the first maxRows, count the rest.
+  const kept: unknown[][] = [];
+  let seen = 0;
+  let want: number;
+  let rows: unknown[][];
+  let result: pg.QueryResult;
+  do {
+    const room = maxRows - kept.length;
+    want = Math.min(DRAIN_ROWS, room > 0 ? room : DRAIN_ROWS);
+    ({ rows, result } = await read(want));
     seen += rows.length;
-  }
+    for (const row of rows) if (kept.length < maxRows) kept.push(row);
+  } while (rows.length === want);
   await cursor.close();
   const command = result.command ?? null;
   const returnsRows = (result.fields ?? []).length > 0;
