@@ -81,6 +81,30 @@ describeWithPostgres('the SQL console on remote Postgres', () => {
     }
   });
 
+  it('warns that safe mode is no boundary for the superuser it is connected as', async () => {
+    await page.getByRole('tab', { name: 'SQL console' }).click();
+    const note = page.getByRole('note', { name: 'Superuser warning' });
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/a superuser\. Safe mode guards against mistakes; it is not a security boundary/);
+  });
+
+  it('clears the previous result while a statement runs, counts the seconds, then shows DDL by its tag', async () => {
+    await runSql(page, 'select 1 as previous');
+    await page.getByRole('grid', { name: 'Results' }).getByRole('columnheader', { name: 'previous' }).waitFor();
+    await setSafeMode(false);
+    try {
+      await runSql(page, 'select pg_sleep(1.5); create table public.tagged (x int)');
+      const running = page.getByRole('status', { name: 'Query running' });
+      await running.waitFor();
+      expect(await page.getByRole('grid', { name: 'Results' }).count()).toBe(0);
+      await expect.poll(() => running.textContent()).toMatch(/^Running… [1-9]\.\d s$/);
+      await page.getByRole('tab', { name: '2. CREATE TABLE' }).click();
+      await expect.poll(() => page.locator('.result-summary').textContent()).toMatch(/^CREATE TABLE · \d/);
+    } finally {
+      await setSafeMode(true);
+    }
+  });
+
   it('loads more rows beyond the display cap', async () => {
     await runSql(page, 'select g from generate_series(1, 2500) g');
     const summary = page.locator('.result-summary');
