@@ -72,7 +72,10 @@ export class SqlConsole {
     const { safeMode, maxResultRows } = this.settings();
     const plan = await planScript(input.sql, { database: this.db.kind, safeMode, confirmed: input.confirmDestructive });
     if (plan.kind === 'confirm') return { needsConfirmation: true, reason: plan.reasons.join(' '), reasons: plan.reasons };
-    if (plan.kind === 'refused') return { results: [], error: plan.error, cancelled: false };
+    if (plan.kind === 'refused') {
+      await this.history.add({ sql: input.sql, ranAt: new Date().toISOString(), ok: false });
+      return { results: [], error: plan.error, cancelled: false };
+    }
     if (plan.statements.length === 0) return { results: [], error: null, cancelled: false };
     const session = await this.openSession();
     const results: SqlResultSet[] = [];
