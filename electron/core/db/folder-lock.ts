@@ -32,7 +32,7 @@ export function lockPathFor(dir: string): string {
 
 export async function acquireFolderLock(dir: string): Promise<FolderLock> {
   const lockPath = lockPathFor(dir);
-  await fs.mkdir(path.dirname(lockPath), { recursive: true });
+  await fs.mkdir(path.dirname(lockPath), { recursive: true, mode: 0o700 });
   const info: LockInfo = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
 
   // A few rounds: each failed create either finds a live holder (throw) or removes a stale lock.
