@@ -19,6 +19,7 @@ import {
   type Statement,
 } from './database.js';
 import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
+import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
 
 export interface PgliteOpenOptions {
@@ -37,9 +38,13 @@ export type PgliteDatabase = Database & {
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
   const absDir = path.resolve(dir);
-  // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist.
-  await fs.mkdir(path.dirname(absDir), { recursive: true });
+  // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist (the
+  // folders made here are private; an existing parent is the user's and is left alone).
+  await fs.mkdir(path.dirname(absDir), { recursive: true, mode: PRIVATE_DIR_MODE });
   const lock = await acquireFolderLock(absDir, options.lock);
+  // A folder written by an older version (0755 folders, 0666 files) is made private first; the
+  // worker creates every new file private (pglite-private-fs.ts).
+  await tightenTree(absDir).catch(() => {});
   const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock);
   try {
     await db.start();

@@ -1,6 +1,7 @@
 // The worker thread that owns the PGlite instance. PGlite runs every query synchronously on its
 // thread (a 300 ms query froze the main loop for 303 ms in-thread, 3 ms from a worker), and it has
 // no cancel: the host cancels by terminating this thread and starting a fresh one.
+import './pglite-private-fs.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
