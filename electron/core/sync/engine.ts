@@ -76,6 +76,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   /** Until then a count mismatch does not start a walk (it persisted through several). */
   private mismatchQuietUntil = 0;
   private writtenSinceVacuum = 0;
+  /** Set while the embedded database is busy with a console query: shown as the message. */
+  private databaseWait: string | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     super();
@@ -93,7 +95,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   get status(): SyncStatus {
-    return { ...this.current, rateBudget: this.options.provider.rateBudget() };
+    const message = this.databaseWait ? `Waiting for the database: ${this.databaseWait}.` : this.current.message;
+    return { ...this.current, message, rateBudget: this.options.provider.rateBudget() };
   }
 
   setDeletionMode(mode: DeletionMode): void {
@@ -160,6 +163,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   /** Keeps syncing until the signal aborts. Errors never end it: they show in the status and are retried. */
   async watch(signal: AbortSignal): Promise<void> {
     let failures = 0;
+    const stopWaitNotices = this.options.db.onWait?.((reason) => {
+      this.databaseWait = reason;
+      this.emit('status', this.status);
+    });
     while (!signal.aborted) {
       try {
         if (this.paused || this.stopped) {
@@ -193,6 +200,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         await this.wakeUp.wait(delay, signal);
       }
     }
+    stopWaitNotices?.();
+    this.databaseWait = null;
     await this.unlock();
     this.update({ state: 'stopped', message: null, progress: null, nextRetryAt: null });
   }
