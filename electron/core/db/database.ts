@@ -80,6 +80,12 @@ export interface Database {
    */
   streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void>;
 
+  /**
+   * PGlite only (one session): tells when this process's other queries wait behind a long
+   * console query (the reason, for the status) and when they no longer do (null).
+   */
+  onWait?(listener: (reason: string | null) => void): () => void;
+
   close(): Promise<void>;
 }
 
