@@ -58,6 +58,21 @@ CREATE TABLE seren_auth.quarantine (
 );
 `,
   },
+  // Version 2 is taken by another change; the numbers only need to be unique and increasing.
+  {
+    version: 3,
+    name: 'indexes for the users grid sort columns',
+    // Keyset paging walks (column, id) in either direction. deleted_at rides along so the
+    // Active/Deleted filters and the position look-ups stay index-only scans.
+    sql: `
+CREATE INDEX users_sync_name_id_idx ON seren_auth.users_sync (name, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_email_id_idx ON seren_auth.users_sync (email, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_created_at_id_idx ON seren_auth.users_sync (created_at, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_updated_at_id_idx ON seren_auth.users_sync (updated_at, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_deleted_at_id_idx ON seren_auth.users_sync (deleted_at, id);
+DROP INDEX seren_auth.users_sync_deleted_at_idx;
+`,
+  },
 ];
 
 /** Arbitrary constant key for pg_advisory_xact_lock, shared by every seren-auth process. */
