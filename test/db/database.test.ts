@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, DatabaseError } from '../../electron/core/db/database.js';
-import { MIGRATIONS, migrate } from '../../electron/core/db/migrations.js';
+import { migrate, MIGRATIONS } from '../../electron/core/db/migrations.js';
 import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open-database.js';
 import { type DatabaseTarget, parseTarget } from '../../electron/core/db/target.js';
 import { createTestDatabase, postgresReachable } from '../support/postgres.js';
