@@ -39,6 +39,7 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
     apiUrl: options.apiUrl,
     rateShare: options.rateShare,
     timeoutMs: options.timeoutMs,
+    retryWindowMs: options.retryWindowMs,
     // Before the engine exists (checking the key), retries are reported directly.
     onRetry: (notice) => (engine ? engine.onRetry(notice) : reporter.retry(notice.reason, new Date(notice.nextRetryAt).toISOString())),
   });

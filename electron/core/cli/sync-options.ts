@@ -1,6 +1,6 @@
 // `seren-auth sync`: its options, their defaults and validation.
 import type { DeletionMode } from '../../../shared/types.js';
-import { CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
+import { checkClerkApiUrl, CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
 import { checkClerkSecretKey } from '../clerk/secret-key.js';
 import { maskSecretKey } from '../app/secret-store.js';
 import { registerSecret } from '../redact.js';
@@ -29,7 +29,11 @@ export const SYNC_SPEC: CommandSpec = {
     { name: 'rate-share', type: 'string', value: '<0..1>', default: '0.5', description: "Share of the instance's Clerk rate limit the sync may use." },
     { name: 'poll-interval', type: 'string', value: '<duration>', default: '2s', description: 'How often to poll for changes (e.g. 500ms, 2s, 1m).' },
     { name: 'reconcile-interval', type: 'string', value: '<duration>', default: '15m', description: 'How often to walk every user id to find deletions.' },
-    { name: 'timeout', type: 'string', value: '<duration>', default: '30s', description: 'Give up on one Clerk request after this long (it is retried).' },
+    { name: 'timeout', type: 'string', value: '<duration>', default: '30s', description: 'Abort one Clerk request attempt after this long (it is retried).' },
+    {
+      name: 'retry-window', type: 'string', value: '<duration>', default: '2m',
+      description: 'Stop retrying a Clerk request after this long: --once then exits 1 naming the host; watching tries again later.',
+    },
     {
       name: 'listen', type: 'string', value: '127.0.0.1:<port>',
       description: 'Embedded database only: also serve it to psql and other Postgres clients on this loopback port ' +
@@ -53,6 +57,7 @@ export interface SyncOptions {
   pollIntervalMs: number;
   reconcileIntervalMs: number;
   timeoutMs: number;
+  retryWindowMs: number;
   listen: { host: string; port: number } | null;
   secretKey: string;
   apiUrl: string;
@@ -97,11 +102,23 @@ export function parseSyncOptions(argv: string[], env: NodeJS.ProcessEnv): SyncOp
     pollIntervalMs: durationOption(values, 'poll-interval', '2s'),
     reconcileIntervalMs: durationOption(values, 'reconcile-interval', '15m'),
     timeoutMs: durationOption(values, 'timeout', '30s'),
+    retryWindowMs: durationOption(values, 'retry-window', '2m'),
     listen: listenText === undefined ? null : parseListen(listenText),
     secretKey,
-    apiUrl: env.CLERK_API_URL?.trim() || CLERK_DEFAULT_API_URL,
+    apiUrl: apiUrlOption(env),
     debug: values.debug === true,
   };
+}
+
+/** A CLERK_API_URL that is not a URL is a configuration mistake: exit 2 now, not after retries. */
+function apiUrlOption(env: NodeJS.ProcessEnv): string {
+  const text = env.CLERK_API_URL?.trim();
+  if (!text) return CLERK_DEFAULT_API_URL;
+  try {
+    return checkClerkApiUrl(text);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
 }
 
 function durationOption(values: Record<string, unknown>, name: string, fallback: string): number {
