@@ -1,13 +1,17 @@
 // The sync engine against the Clerk-compatible server, on PGlite and on real Postgres.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { SyncEngine, type SyncEngineOptions } from '../../electron/core/sync/engine.js';
 import { InstanceMismatchError, MassDeletionGuardError } from '../../electron/core/sync/errors.js';
 import { USERS_CHANGED_CHANNEL } from '../../electron/core/sync/users-store.js';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
+import { applicationName } from '../../electron/core/db/postgres.js';
 import { clearSerenAuth, testTargets } from '../support/targets.js';
 import { waitFor } from '../support/wait.js';
+
+/** The engine's advisory lock class (engine-lock.ts), as pg_locks shows it (unsigned). */
+const ENGINE_LOCK_CLASSID = 0x5e4e_a075;
 
 interface Row {
   id: string; name: string | null; email: string | null; created_at: Date; updated_at: Date; deleted_at: Date | null; raw_json: unknown;
@@ -18,13 +22,8 @@ async function rows(db: OpenedDatabase): Promise<Row[]> {
 }
 
 function engineFor(db: OpenedDatabase, server: ClerkServer, extra: Partial<SyncEngineOptions> = {}) {
-  let engine: SyncEngine;
-  const provider = new ClerkProvider({
-    secretKey: DEMO_SECRET_KEY, apiUrl: server.url, timeoutMs: 1000, maxAttempts: 6,
-    onRetry: (n) => engine.onRetry(n),
-  });
-  engine = new SyncEngine({ db, provider, pollIntervalMs: 50, ...extra });
-  return engine;
+  const provider = new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url, timeoutMs: 1000, maxAttempts: 6 });
+  return new SyncEngine({ db, provider, pollIntervalMs: 50, ...extra });
 }
 
 /** The table holds exactly the server's users, with the contract's columns. */
@@ -181,7 +180,7 @@ for (const target of testTargets) {
       await engine.syncOnce();
       // A stale page (the old version) arriving late must not overwrite the newer row.
       const { UsersStore } = await import('../../electron/core/sync/users-store.js');
-      const store = new UsersStore(db, 'clerk');
+      const store = new UsersStore(db);
       const stale = new ClerkProvider({ secretKey: DEMO_SECRET_KEY }).mapUser(user);
       const result = await store.writePage([stale], null);
       expect(result.updated).toBe(0);
@@ -196,7 +195,7 @@ for (const target of testTargets) {
       const [a, b] = server.store.listAll();
       const newerA = server.store.updateUser(a.id, { first_name: 'Newest' });
       const { UsersStore } = await import('../../electron/core/sync/users-store.js');
-      const result = await new UsersStore(db, 'clerk').writePage([a, b, newerA].map((u) => provider.mapUser(u)), null);
+      const result = await new UsersStore(db).writePage([a, b, newerA].map((u) => provider.mapUser(u)), null);
       expect(result.inserted).toBe(2);
       const row = (await rows(db)).find((r) => r.id === a.id)!;
       expect((row.raw_json as { first_name: string }).first_name).toBe('Newest');
@@ -311,9 +310,14 @@ for (const target of testTargets) {
       const watching = engine.watch(abort.signal);
       try {
         await waitFor(() => engine.status.state === 'watching', 'the first sync');
-        await db.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 AND granted`);
+        // Only this test's database and this process's engine lock: other test files share the server.
+        const ours = `locktype = 'advisory' AND classid = ${ENGINE_LOCK_CLASSID} AND objid = 1 AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND pid IN (SELECT pid FROM pg_stat_activity WHERE application_name = '${applicationName()}')`;
+        const killed = await db.query<{ n: number }>(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_locks WHERE ${ours}`);
+        expect(killed.rows[0].n).toBe(1);
         await waitFor(() => messages.some((m) => /engine lock dropped/.test(m)), 'the engine to notice');
-        const held = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 AND granted`)).rows[0].n === 1;
+        const held = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE ${ours}`)).rows[0].n === 1;
         await waitFor(held, 'the lock to be taken again');
         const fresh = server.store.createUser();
         await waitFor(async () => (await rows(db)).some((r) => r.id === fresh.id), 'syncing to go on');

@@ -1,16 +1,15 @@
-// `seren-auth sync`: check the key, open the database, then sync once or keep watching.
-import { ClerkProvider } from '../clerk/clerk-provider.js';
+// `seren-auth sync`: check the credentials, open the database, then sync once or keep watching.
+import { describeHolder } from '../db/folder-lock.js';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { startControlServer } from '../api/control-server.js';
 import { SyncEngine, type CycleSummary } from '../sync/engine.js';
-import { ProviderAuthError, ProviderRequestError, type ProviderInstance } from '../sync/provider.js';
+import { ProviderAuthError, ProviderRequestError, type ProviderInstance, type UserProvider } from '../providers/provider.js';
 import { UsersStore } from '../sync/users-store.js';
 import { CliError, EXIT, InterruptedError } from './errors.js';
 import { formatCount, formatInterval } from './format.js';
-import { maskSecretKey } from '../app/secret-store.js';
 import { listenForInterrupt } from './interrupt.js';
 import { parseSyncOptions, syncHelp, type SyncOptions } from './sync-options.js';
-import { SyncReporter } from './sync-reporter.js';
+import { quarantineLines, SyncReporter } from './sync-reporter.js';
 
 /** After Ctrl+C the batch in flight gets this long to finish or roll back. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -33,24 +32,32 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
       process.exit(EXIT.failure);
     }, SHUTDOWN_GRACE_MS).unref();
   });
-  let engine: SyncEngine | null = null;
-  const provider = new ClerkProvider({
-    secretKey: options.secretKey,
-    apiUrl: options.apiUrl,
+  const { definition } = options;
+  const provider = definition.create(options.provider, {
     rateShare: options.rateShare,
     timeoutMs: options.timeoutMs,
     retryWindowMs: options.retryWindowMs,
-    // Before the engine exists (checking the key), retries are reported directly.
-    onRetry: (notice) => (engine ? engine.onRetry(notice) : reporter.retry(notice.reason, new Date(notice.nextRetryAt).toISOString())),
+    requestsPerWindow: options.requestsPerWindow,
   });
+  // Until the engine exists (checking the credentials), retries are reported directly.
+  const stopReportingRetries = provider.onRetry((notice) => reporter.retry(notice.reason, new Date(notice.nextRetryAt).toISOString()));
   try {
-    reporter.line(`Checking the Clerk secret key ${maskSecretKey(options.secretKey)} with ${options.apiUrl}`);
-    const instance = await checkKey(provider, options, interrupt.signal);
-    reporter.line(`Clerk instance ${instance.id} (${instance.environment})`);
-    const db = await openDatabase(options.target, options.listen ? { listen: options.listen } : {});
+    reporter.line(`Checking the ${definition.label} credentials ${definition.describeCredentials(options.provider.fields)} with ${options.provider.apiUrl}`);
+    const instance = await checkCredentials(provider, options, interrupt.signal);
+    stopReportingRetries();
+    reporter.line(`${describeInstance(provider, instance)}`);
+    const db = await openDatabase(options.target, {
+      ...(options.listen ? { listen: options.listen } : {}),
+      lock: {
+        kind: 'long-lived',
+        command: 'sync',
+        signal: interrupt.signal,
+        onWait: (holder) => reporter.line(`Waiting for the database folder ${options.target.label}: ${describeHolder(holder)} is using it.`),
+      },
+    });
     try {
       reporter.line(`Database: ${db.label}`);
-      engine = new SyncEngine({
+      const engine = new SyncEngine({
         db,
         provider,
         deletionMode: options.deletionMode,
@@ -58,17 +65,19 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
         reset: options.reset,
         pollIntervalMs: options.pollIntervalMs,
         reconcileIntervalMs: options.reconcileIntervalMs,
+        minScanIntervalMs: options.minScanIntervalMs,
       });
       engine.on('status', (status) => reporter.status(status));
       engine.on('change', (change) => reporter.change(change));
+      const store = new UsersStore(db);
       await engine.prepare(interrupt.signal);
       if (options.once) {
         const summary = await engine.syncOnce(interrupt.signal);
         reporter.finish();
-        process.stdout.write(await summaryText(summary, engine, new UsersStore(db, provider.name)));
+        process.stdout.write(await summaryText(summary, engine, store));
         return EXIT.ok;
       }
-      return await watch(engine, db, options, reporter, interrupt.signal);
+      return await watch(engine, db, store, options, reporter, interrupt.signal);
     } finally {
       reporter.finish();
       await db.close();
@@ -82,17 +91,25 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
   }
 }
 
-/** The key first: a bad key must end the run before any database is created or touched. */
-async function checkKey(provider: ClerkProvider, options: SyncOptions, signal: AbortSignal): Promise<ProviderInstance> {
-  const key = `${maskSecretKey(options.secretKey)} (CLERK_SECRET_KEY)`;
+/** "Clerk instance ins_… (development)", "Stack Auth project "My App" (9f…)". */
+export function describeInstance(provider: UserProvider, instance: ProviderInstance): string {
+  const name = instance.label === instance.id ? instance.id : `"${instance.label}" (${instance.id})`;
+  return `${provider.label} ${provider.instanceNoun} ${name}${instance.environment ? ` (${instance.environment})` : ''}`;
+}
+
+/** The credentials first: bad ones must end the run before any database is created or touched. */
+async function checkCredentials(provider: UserProvider, options: SyncOptions, signal: AbortSignal): Promise<ProviderInstance> {
+  const { definition } = options;
+  const what = `${definition.describeCredentials(options.provider.fields)} (${definition.fields.map((f) => f.env[0]).join(', ')})`;
   try {
     return await provider.describeInstance(signal);
   } catch (error) {
-    if (error instanceof ProviderAuthError) throw new CliError(`${error.message} Key: ${key}.`, EXIT.usage);
+    if (error instanceof ProviderAuthError) throw new CliError(`${error.message} Credentials: ${what}.`, EXIT.usage);
     if (error instanceof ProviderRequestError) {
-      // A non-retryable answer (e.g. 404) means the URL or key is wrong; a retryable one, that Clerk stayed unreachable.
+      // A non-retryable answer (e.g. 404) means the URL or key is wrong; a retryable one, that the provider stayed unreachable.
       const code = error.retryable ? EXIT.failure : EXIT.usage;
-      throw new CliError(`Could not check the secret key ${key} with ${options.apiUrl} (CLERK_API_URL): ${error.message}.`, code);
+      throw new CliError(
+        `Could not check the credentials ${what} with ${options.provider.apiUrl} (${definition.apiUrlEnv[0]}): ${error.message}.`, code);
     }
     throw error;
   }
@@ -106,6 +123,7 @@ async function checkKey(provider: ClerkProvider, options: SyncOptions, signal: A
 async function watch(
   engine: SyncEngine,
   db: OpenedDatabase,
+  store: UsersStore,
   options: SyncOptions,
   reporter: SyncReporter,
   interrupted: AbortSignal,
@@ -121,6 +139,7 @@ async function watch(
     const [host, port] = splitAddress(db.socketAddress);
     reporter.line(`Postgres clients can connect (one at a time, no TLS, any password): psql "postgres://postgres@${host}:${port}/postgres?sslmode=disable"`);
   }
+  reportQuarantine(engine, store, reporter);
   const control = options.target.kind === 'pglite' ? await startControl(engine, db, options, reporter) : null;
   try {
     await engine.watch(AbortSignal.any([interrupted, stopped.signal]));
@@ -134,6 +153,31 @@ async function watch(
   }
   reporter.line('Stopped.');
   return EXIT.ok;
+}
+
+/**
+ * Tells about quarantined users as they appear, as --once does at its end: looked up when the
+ * quarantine count changes, and after each sync while it is not empty (one user may replace another).
+ */
+function reportQuarantine(engine: SyncEngine, store: UsersStore, reporter: SyncReporter): void {
+  let seen: { count: number; lastSyncAt: string | null } = { count: 0, lastSyncAt: null };
+  let reading: Promise<void> | null = null;
+  let again = false;
+  const read = () => {
+    if (reading) return void (again = true);
+    reading = store.quarantined().then(
+      (entries) => reporter.quarantine(entries),
+      () => {}, // the engine reports database trouble; this is only a courtesy
+    ).finally(() => {
+      reading = null;
+      if (again) (again = false), read();
+    });
+  };
+  engine.on('status', ({ counts, lastSyncAt }) => {
+    const changed = counts.quarantined !== seen.count || (counts.quarantined > 0 && lastSyncAt !== seen.lastSyncAt);
+    seen = { count: counts.quarantined, lastSyncAt };
+    if (changed) read();
+  });
 }
 
 /** Lets `query` and `status` on the same folder go through this process. Optional: sync works without it. */
@@ -161,12 +205,8 @@ async function summaryText(summary: CycleSummary, engine: SyncEngine, store: Use
     `Synced: ${formatCount(summary.inserted)} inserted, ${formatCount(summary.updated)} updated, ` +
       `${formatCount(summary.deleted)} deleted, ${formatCount(summary.quarantined)} quarantined. ` +
       `Now ${formatCount(counts.active)} active and ${formatCount(counts.deleted)} deleted users` +
-      (instance ? ` from ${instance.id} (${instance.environment}).` : '.'),
+      (instance ? ` from ${instance.label === instance.id ? instance.id : `${instance.label} (${instance.id})`}${instance.environment ? ` (${instance.environment})` : ''}.` : '.'),
   ];
-  const quarantined = counts.quarantined > 0 ? await store.quarantined() : [];
-  if (quarantined.length > 0) {
-    lines.push(`${formatCount(quarantined.length)} users could not be stored (kept in seren_auth.quarantine, retried on every sync):`);
-    for (const q of quarantined) lines.push(`  ${q.user_id}: ${q.error}`);
-  }
+  lines.push(...quarantineLines(counts.quarantined > 0 ? await store.quarantined() : []));
   return `${lines.join('\n')}\n`;
 }
