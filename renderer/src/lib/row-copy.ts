@@ -3,7 +3,6 @@
 import type { SqlColumn } from '../../../shared/types';
 import { cellText, csvLine, recordKeys, toRecord } from '../../../shared/result-text';
 
-
 /** Tabs and line breaks inside a value would split it, so they become spaces. */
 export function toTsv(rows: readonly (readonly unknown[])[]): string {
   return rows.map((row) => row.map((v) => cellText(v).replace(/[\t\r\n]+/g, ' ')).join('\t')).join('\n');
