@@ -85,8 +85,10 @@ function splitOffer(run: Running, horizonMs: number, pageSize: number): { at: nu
 export async function runPartitionedBackfill(options: PartitionedBackfillOptions): Promise<void> {
   const { source, ledger, pacing, signal, pageSize } = options;
   const now = options.now ?? Date.now;
+  // Partitions all done: the backfill finished (its end may not have been recorded yet). A new
+  // backfill (after a reset) starts from an empty ledger.
   let partitions = await ledger.load();
-  if (partitions.length === 0 || partitions.every((p) => p.done)) {
+  if (partitions.length === 0) {
     partitions = await plan(options, now());
     await ledger.replace(partitions);
   }
