@@ -3,7 +3,7 @@
 // tests of the range-based sync paths. Hooks let a test change users between requests.
 import { inRange, type CreatedRange, type CreatedRangeSource, type RangeWalkPage } from '../../electron/core/sync/created-range.js';
 import type { LocalRanges, RangeProfile } from '../../electron/core/sync/local-ranges.js';
-import type { MappedUser } from '../../electron/core/sync/provider.js';
+import type { MappedUser } from '../../electron/core/providers/provider.js';
 
 export interface FakeUser {
   id: string;

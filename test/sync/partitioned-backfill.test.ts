@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { planPartitions, runPartitionedBackfill, type PartitionLedger } from '../../electron/core/sync/partitioned-backfill.js';
 import type { Partition } from '../../electron/core/sync/partition-store.js';
-import type { MappedUser } from '../../electron/core/sync/provider.js';
+import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { RequestPacing } from '../../electron/core/sync/request-pacing.js';
 import { FakeRangeProvider, makeUsers, mapFakeUser, type FakeUser } from '../support/range-fake.js';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MassDeletionGuardError } from '../../electron/core/sync/errors.js';
 import { deleteByRangeCounts, exceedsDeletionGuard, type RangeDeletionDeps } from '../../electron/core/sync/range-deletions.js';
-import type { MappedUser } from '../../electron/core/sync/provider.js';
+import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { FakeLocalRanges, FakeRangeProvider, makeUsers, mapFakeUser } from '../support/range-fake.js';
 
 function setUp(count: number, pageSize = 500) {

@@ -7,15 +7,28 @@ import type { AppSettings, HistoryEntry } from '../../../shared/types.js';
 
 const HISTORY_LIMIT = 200;
 
+/** The linked provider: its kind, non-secret fields in clear, each secret field sealed on its own. */
+const linkedProviderSchema = z.object({
+  kind: z.string(),
+  demo: z.boolean().default(false),
+  /** null: the provider's default (or the environment's override). */
+  apiUrl: z.string().nullable().default(null),
+  fields: z.record(z.string(), z.string()).default({}),
+  sealedFields: z.record(z.string(), z.string()).default({}),
+});
+export type SavedProvider = z.infer<typeof linkedProviderSchema>;
+
+// Files written before Stack Auth: Clerk's key sealed on its own, and the demo as a kind.
+const legacyClerk = z
+  .object({ kind: z.literal('clerk'), sealedKey: z.string(), apiUrl: z.string().nullable() })
+  .transform((v): SavedProvider => ({ kind: 'clerk', demo: false, apiUrl: v.apiUrl, fields: {}, sealedFields: { secretKey: v.sealedKey } }));
+const legacyDemo = z
+  .object({ kind: z.literal('demo') })
+  .transform((): SavedProvider => ({ kind: 'clerk', demo: true, apiUrl: null, fields: {}, sealedFields: {} }));
+
 const fileSchema = z.object({
   database: z.object({ target: z.string().nullable(), sealedTarget: z.string().nullable() }).nullable().default(null),
-  provider: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('clerk'), sealedKey: z.string(), apiUrl: z.string().nullable() }),
-      z.object({ kind: z.literal('demo') }),
-    ])
-    .nullable()
-    .default(null),
+  provider: z.union([legacyClerk, legacyDemo, linkedProviderSchema]).nullable().default(null),
   settings: z
     .object({
       deletionMode: z.enum(['soft', 'hard']).default('soft'),

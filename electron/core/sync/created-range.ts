@@ -1,27 +1,14 @@
 // Slices of the users by creation time, as the range-based sync paths (parallel backfill,
 // deletions found by range counts) see them. Ranges are half-open at the millisecond:
 // [from, to), null meaning unbounded, so adjacent ranges share no user even when hundreds were
-// created on the millisecond at their edge. (Same shape as the provider seam's optional
-// created-at range capability.)
+// created on the millisecond at their edge. The types are the provider seam's (its optional
+// created-at range capability); the helpers are the engine's.
+import type { CreatedRange, CreatedRangeAccess, WalkPage } from '../providers/provider.js';
 
-export interface CreatedRange {
-  /** ms since the epoch, inclusive; null = from the first user. */
-  from: number | null;
-  /** ms since the epoch, exclusive; null = up to the newest user (and any created later). */
-  to: number | null;
-}
-
-export interface RangeWalkPage {
-  users: unknown[];
-  /** The provider's cursor for the next page of the same range; null at the end of the range. */
-  next: string | null;
-}
-
+export type { CreatedRange };
 /** What a provider offers over a created-at range: a count, and a walk oldest first. */
-export interface CreatedRangeSource {
-  count(range: CreatedRange, signal?: AbortSignal): Promise<number>;
-  walk(range: CreatedRange, cursor: string | null, limit: number, signal?: AbortSignal): Promise<RangeWalkPage>;
-}
+export type CreatedRangeSource = CreatedRangeAccess;
+export type RangeWalkPage = WalkPage;
 
 export const WHOLE_RANGE: CreatedRange = { from: null, to: null };
 

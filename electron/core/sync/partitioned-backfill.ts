@@ -5,7 +5,7 @@
 // millisecond after the cursor's, so users sharing a millisecond stay in one partition).
 import { WHOLE_RANGE, type CreatedRangeSource, type RangeWalkPage } from './created-range.js';
 import type { Partition } from './partition-store.js';
-import type { MappedUser } from './provider.js';
+import type { MappedUser } from '../providers/provider.js';
 import type { RequestPacing } from './request-pacing.js';
 
 export interface PartitionLedger {

@@ -5,7 +5,7 @@ import type { Statement } from '../db/database.js';
 import type { CreatedRangeSource } from './created-range.js';
 import { runPartitionedBackfill } from './partitioned-backfill.js';
 import type { PartitionStore } from './partition-store.js';
-import type { MappedUser, RateBudget } from './provider.js';
+import type { MappedUser, RateBudget } from '../providers/provider.js';
 import { RequestPacing } from './request-pacing.js';
 
 export interface PageCounts {

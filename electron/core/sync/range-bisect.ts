@@ -12,7 +12,7 @@
 // before the listing of its half began and the listing did not contain it.
 import { inRange, splitRange, type CreatedRange, type CreatedRangeSource } from './created-range.js';
 import type { LocalRanges } from './local-ranges.js';
-import type { MappedUser } from './provider.js';
+import type { MappedUser } from '../providers/provider.js';
 
 export interface RangeBisectOptions {
   source: CreatedRangeSource;

@@ -6,7 +6,7 @@
 import type { CreatedRangeSource } from './created-range.js';
 import { MassDeletionGuardError } from './errors.js';
 import type { LocalRanges } from './local-ranges.js';
-import type { MappedUser } from './provider.js';
+import type { MappedUser } from '../providers/provider.js';
 import { findMissingByRanges } from './range-bisect.js';
 
 /** The guard lets small tables lose this many users at once whatever the share. */

@@ -2,7 +2,7 @@
 // the measured time per page, and a reserve of the budget it never touches, so the polls that
 // run meanwhile always find room in the same budget.
 import { sleep } from '../sleep.js';
-import type { RateBudget } from './provider.js';
+import type { RateBudget } from '../providers/provider.js';
 
 export interface RequestPacingOptions {
   /** The budget shared by every request of this provider (the limiter's view). */

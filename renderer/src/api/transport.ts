@@ -26,7 +26,7 @@ const methodNames: Record<ApiMethod, true> = {
   getHistory: true,
   testDatabase: true,
   setDatabase: true,
-  linkClerk: true,
+  linkProvider: true,
   startDemo: true,
   unlinkProvider: true,
   updateSettings: true,
