@@ -28,6 +28,7 @@ describe('BackgroundWork', () => {
     await work.settled();
     const [outcome] = work.take();
     expect(outcome.kind).toBe('scan');
+    expect(outcome.cancelled).toBe(false);
     expect((outcome.error as Error).message).toBe('rate limited');
   });
 
@@ -36,6 +37,8 @@ describe('BackgroundWork', () => {
     work.start('backfill', (signal) => new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
     await work.cancel(new Error('paused'));
     expect(work.busy).toBeNull();
-    expect((work.take()[0].error as Error).message).toBe('paused');
+    const [outcome] = work.take();
+    expect((outcome.error as Error).message).toBe('paused');
+    expect(outcome.cancelled).toBe(true);
   });
 });

@@ -7,6 +7,8 @@ export interface WorkOutcome<T> {
   kind: string;
   result?: T;
   error?: unknown;
+  /** Ended by cancel(): its error is the cancellation, not a failure to report. */
+  cancelled?: boolean;
 }
 
 export class BackgroundWork<T> {
@@ -30,7 +32,7 @@ export class BackgroundWork<T> {
     const done = (async () => work(combined))()
       .then(
         (result) => void this.outcomes.push({ kind, result }),
-        (error: unknown) => void this.outcomes.push({ kind, error }),
+        (error: unknown) => void this.outcomes.push({ kind, error, cancelled: abort.signal.aborted }),
       )
       .finally(() => {
         this.current = null;

@@ -60,8 +60,9 @@ export class PartitionStore {
     };
   }
 
+  /** Forgets every plan (a reset: the next backfill, of whichever instance, plans afresh). */
   async clear(): Promise<void> {
-    await this.db.query('DELETE FROM seren_auth.backfill_partitions WHERE provider = $1', [this.provider]);
+    await this.db.query('DELETE FROM seren_auth.backfill_partitions');
   }
 
   private insertStatement(p: Partition): Statement {

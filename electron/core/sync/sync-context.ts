@@ -1,6 +1,7 @@
 // What the sync phases (backfill, catch-up, full scan) share: the provider, the store, the
 // status board and the checkpoint, which changes only after the write that carries it commits.
 import type { DeletionMode, UsersChangedEvent } from '../../../shared/types.js';
+import type { Statement } from '../db/database.js';
 import type { MappedUser, UserProvider, WalkPage } from '../providers/provider.js';
 import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
 import type { StatusBoard } from './engine-status.js';
@@ -32,9 +33,9 @@ export class SyncContext {
     return page.users.map((raw) => this.provider.mapUser(raw));
   }
 
-  /** Writes users (and the checkpoint that follows them, in the same transaction). */
-  async write(users: MappedUser[], next: Checkpoint | null): Promise<CycleSummary> {
-    const result = await this.store.writePage(users, next);
+  /** Writes users (and the checkpoint that follows them, and `also`, in the same transaction). */
+  async write(users: MappedUser[], next: Checkpoint | null, also: Statement[] = []): Promise<CycleSummary> {
+    const result = await this.store.writePage(users, next, also);
     if (next) this.checkpoint = next;
     if (result.inserted + result.updated > 0) {
       // The database also NOTIFYs; this event serves in-process listeners without a round trip.
