@@ -14,6 +14,7 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,cts,mts,js}'],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: { 'no-control-regex': 'error' },
   },
   {
     ...boundaries,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { AppCore } from './core/app/app-core.js';
+import { redact } from './core/redact.js';
 import { defaultDataDir } from './core/app-paths.js';
 import { apiUrlsFromEnv, providerFromEnv } from './core/providers/environment.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
@@ -69,7 +70,7 @@ function startApp(): void {
   });
 
   app.whenReady().then(openWindow).catch((error: Error) => {
-    console.error(`SerenDB Auth could not start: ${error.message}`);
+    console.error(redact(`SerenDB Auth could not start: ${error.message}`));
     app.exit(1);
   });
 }

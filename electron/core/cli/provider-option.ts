@@ -3,6 +3,7 @@
 import type { ProviderConfig, ProviderDefinition } from '../providers/definition.js';
 import { findProvider, PROVIDERS, providerKinds } from '../providers/registry.js';
 import { envValue, hasCredentials } from '../providers/environment.js';
+import { registerSecret } from '../redact.js';
 import type { OptionSpec } from './command-spec.js';
 import { CliError } from './errors.js';
 
@@ -45,6 +46,12 @@ export function providerConfig(definition: ProviderDefinition, env: NodeJS.Proce
   const fields: Record<string, string> = {};
   for (const field of definition.fields) {
     const value = envValue(env, field.env);
+    // Registered before any check, so even a rejected secret never shows up in a message.
+    if (field.secret) {
+      for (const raw of field.env.map((n) => env[n]).filter((v): v is string => !!v)) {
+        registerSecret(raw, definition.describeCredentials({ [field.name]: raw.trim() }));
+      }
+    }
     if (!value) {
       const others = PROVIDERS.filter((p) => p !== definition).map((p) => `--provider ${p.kind}`).join(', ');
       throw new CliError(
@@ -55,7 +62,7 @@ export function providerConfig(definition: ProviderDefinition, env: NodeJS.Proce
     fields[field.name] = value;
   }
   const problem = definition.checkLocally(fields);
-  if (problem) throw new CliError(problem);
+  if (problem) throw new CliError(`${definition.fields.map((f) => f.env[0]).join(', ')}: ${problem}`);
   const apiUrl = envValue(env, definition.apiUrlEnv) || definition.defaultApiUrl;
   if (!isHttpUrl(apiUrl)) {
     throw new CliError(`${definition.apiUrlEnv[0]} must be an http:// or https:// URL, not "${apiUrl}".`);

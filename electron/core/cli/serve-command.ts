@@ -19,8 +19,8 @@ export const SERVE_SPEC: CommandSpec = {
   usage: 'seren-auth serve [--database <target>] [--port N] [--demo [clerk|stack]]',
   summary: 'Serve the SerenDB Auth app at http://127.0.0.1:<port> for a browser.',
   details:
-    'It binds 127.0.0.1 only and prints a URL with a random token for this run: requests without the token, or from ' +
-    'another Host or Origin, are refused. With --database and a provider\'s credentials (or --demo) it skips onboarding and ' +
+    'It binds 127.0.0.1 only and prints a URL with a random token for this run after #: API requests without the token, ' +
+    'or from another Host or Origin, are refused. With --database and a provider\'s credentials (or --demo) it skips onboarding and ' +
     'opens on the users table, syncing. A key pasted in the browser is kept in memory for this run only.',
   options: [
     { ...DATABASE_OPTION, default: 'chosen in the browser (embedded by default)' },
@@ -66,7 +66,7 @@ export async function runServe(argv: string[]): Promise<number> {
     throw error;
   }
   const interrupt = listenForInterrupt(() => process.stderr.write('\nStopping…\n'));
-  process.stdout.write(`SerenDB Auth is running at:\n  ${server.url}/?token=${server.token}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(`SerenDB Auth is running at:\n  ${server.pageUrl}\nPress Ctrl+C to stop.\n`);
   await new Promise((resolve) => interrupt.signal.addEventListener('abort', resolve, { once: true }));
   await server.close();
   await core.close();

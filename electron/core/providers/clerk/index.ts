@@ -3,6 +3,7 @@ import { DEMO_SECRET_KEY, startClerkServer } from '../../demo/clerk-server.js';
 import { maskSecretKey } from '../../app/secret-store.js';
 import type { ProviderDefinition } from '../definition.js';
 import { CLERK_DEFAULT_API_URL, ClerkProvider } from './clerk-provider.js';
+import { checkClerkSecretKey } from './secret-key.js';
 import { feedLatency } from '../../sync/scan-cadence.js';
 
 /** The sync's default poll interval (seren-auth sync --poll-interval). */
@@ -16,9 +17,12 @@ export const clerkDefinition: ProviderDefinition = {
   defaultApiUrl: CLERK_DEFAULT_API_URL,
   fields: [{ name: 'secretKey', label: 'Clerk secret key', env: ['CLERK_SECRET_KEY'], secret: true }],
   checkLocally({ secretKey = '' }) {
-    if (!secretKey) return 'The Clerk secret key is empty: paste the secret key (sk_test_… or sk_live_…).';
-    if (/^pk_/.test(secretKey)) return 'This is a publishable key: paste the secret key, sk_….';
-    return null;
+    try {
+      checkClerkSecretKey(secretKey);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
   },
   create(config, tuning = {}) {
     return new ClerkProvider({ secretKey: config.fields.secretKey ?? '', apiUrl: config.apiUrl, ...tuning });
