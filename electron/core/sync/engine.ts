@@ -187,6 +187,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   /** Keeps syncing until the signal aborts. Errors never end it: they show in the status and are retried. */
   async watch(signal: AbortSignal): Promise<void> {
     let failures = 0;
+    // While a console query holds the embedded database, the status says why the sync waits.
+    const stopWaitNotices = this.options.db.onWait?.((reason) => this.board.setDatabaseWait(reason));
     while (!signal.aborted) {
       if (this.mode === 'paused' || STOPPED_MODES.has(this.mode)) {
         // A stop keeps its state and message on show until the user acts.
@@ -224,6 +226,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         this.cycleAbort = null;
       }
     }
+    stopWaitNotices?.();
+    this.board.setDatabaseWait(null);
     await this.unlock();
     this.board.setMode('ended', { message: null, progress: null });
   }
