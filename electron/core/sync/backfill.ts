@@ -10,7 +10,7 @@ export async function seedHighWater(ctx: SyncContext, signal?: AbortSignal): Pro
   if (!provider.recent || ctx.checkpoint.highWaterMs !== null) return;
   const first = await provider.recent.page(null, 1, signal);
   const newest = first.users[0] === undefined ? null : provider.recent.position(provider.mapUser(first.users[0]));
-  await ctx.saveCheckpoint({ ...ctx.checkpoint, highWaterMs: newest ?? 0 });
+  await ctx.saveCheckpoint({ highWaterMs: newest ?? 0 });
 }
 
 export async function backfill(ctx: SyncContext, signal?: AbortSignal): Promise<CycleSummary> {
@@ -25,11 +25,10 @@ export async function backfill(ctx: SyncContext, signal?: AbortSignal): Promise<
     for await (const page of readAhead(ctx.walkPage, ctx.checkpoint.backfillCursor, signal)) {
       const complete = page.next === null;
       const written = await ctx.write(ctx.mapPage(page), {
-        ...ctx.checkpoint,
         backfillCursor: page.next ?? ctx.checkpoint.backfillCursor,
         backfillDone: complete,
         // A completed backfill has walked every user: it counts as a full scan.
-        lastReconciledAt: complete ? new Date() : ctx.checkpoint.lastReconciledAt,
+        ...(complete ? { lastReconciledAt: new Date() } : {}),
       });
       addRows(totals, written);
       walked += page.users.length;

@@ -32,5 +32,5 @@ export async function catchUp(ctx: SyncContext, signal?: AbortSignal): Promise<C
       pending = [];
     }
   }
-  return addRows(totals, await ctx.write(pending, { ...ctx.checkpoint, highWaterMs: newest }));
+  return addRows(totals, await ctx.write(pending, { highWaterMs: newest }));
 }

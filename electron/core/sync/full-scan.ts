@@ -108,6 +108,6 @@ export async function fullScan(ctx: SyncContext, allowMassDelete: boolean, signa
     if (deleted > 0) ctx.noteChange({ inserted: 0, updated: 0, deleted, ids: missing.slice(0, CHANGE_EVENT_IDS) });
     totals.deleted += deleted;
     await ctx.vacuumAfter({ inserted: 0, updated: 0, deleted, quarantined: 0 });
-    await ctx.saveCheckpoint({ ...ctx.checkpoint, lastReconciledAt: new Date() });
+    await ctx.saveCheckpoint({ lastReconciledAt: new Date() });
   });
 }

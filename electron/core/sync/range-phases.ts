@@ -40,7 +40,7 @@ export function backfillInParallel(ctx: SyncContext, ranges: CreatedRangeAccess,
       onProgress: (progress) => board.setMode('backfilling', { message: null, progress }),
     }, signal));
     // Every partition walked to its end: that counts as a full scan.
-    await ctx.saveCheckpoint({ ...ctx.checkpoint, backfillDone: true, lastReconciledAt: new Date() });
+    await ctx.saveCheckpoint({ backfillDone: true, lastReconciledAt: new Date() });
   });
 }
 
