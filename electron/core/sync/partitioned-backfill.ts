@@ -189,10 +189,15 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
   signal?.throwIfAborted();
 }
 
+/** How many partitions the first plan has for that many users. */
+export function plannedPartitionCount(expectedUsers: number, pageSize: number): number {
+  const pages = Math.ceil(expectedUsers / pageSize);
+  return Math.max(1, Math.min(MAX_PLANNED_PARTITIONS, Math.ceil(pages / PARTITIONS_PER_PAGE_TARGET)));
+}
+
 /** The first plan: sized from the expected users, spread from the oldest user to now. */
 async function plan(options: PartitionedBackfillOptions, end: number): Promise<Partition[]> {
-  const pages = Math.ceil(options.expectedUsers / options.pageSize);
-  const count = Math.max(1, Math.min(MAX_PLANNED_PARTITIONS, Math.ceil(pages / PARTITIONS_PER_PAGE_TARGET)));
+  const count = plannedPartitionCount(options.expectedUsers, options.pageSize);
   if (count === 1) return planPartitions(null, end, 1);
   await options.pacing.room(options.signal);
   const first = await options.source.walk(WHOLE_RANGE, null, 1, options.signal);

@@ -34,6 +34,8 @@ export interface RangeBackfillDeps {
   /** Rows already in the table (a resumed backfill counts them as done). */
   alreadyDone: number;
   onProgress(progress: BackfillProgress): void;
+  /** Clock of the first plan (tests). */
+  now?: () => number;
 }
 
 export async function backfillByRanges(deps: RangeBackfillDeps, signal?: AbortSignal): Promise<PageCounts> {
@@ -48,6 +50,7 @@ export async function backfillByRanges(deps: RangeBackfillDeps, signal?: AbortSi
     pageSize: deps.pageSize,
     expectedUsers: deps.total,
     pacing: new RequestPacing({ budget: deps.budget }),
+    now: deps.now,
     signal,
     ledger: {
       load: () => deps.partitions.load(),
