@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppSettings, HistoryEntry } from '../../../shared/types.js';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 
 const HISTORY_LIMIT = 200;
 
@@ -54,6 +55,9 @@ export class SettingsFile {
 
   static async load(dataDir: string, name = 'settings.json'): Promise<SettingsFile> {
     const file = path.join(dataDir, name);
+    // The app's data folder is the user's alone: created 0700, or tightened (with all it holds).
+    await ensurePrivateDir(dataDir);
+    await tightenTree(dataDir).catch(() => {});
     let raw: unknown = {};
     try {
       raw = JSON.parse(await fs.readFile(file, 'utf8'));
@@ -83,7 +87,7 @@ export class SettingsFile {
 
   private save(): Promise<void> {
     const next = this.saving.then(async () => {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await fs.mkdir(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${this.file}.${process.pid}.tmp`;
       // The latest data at the moment of writing: a queued save never writes older state.
       await fs.writeFile(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { Churn } from './churn.js';
 import { FaultInjector, type ClerkRoute } from './faults.js';
-import { faultAnswer, startFakeHttpServer, type RequestLogEntry } from './fake-http.js';
+import { faultAnswer, startFakeHttpServer, type RequestLogEntry as FakeRequestLogEntry } from './fake-http.js';
 import { countUsers, listUsers, parseListQuery, parseUserFilter } from './list-query.js';
 import { clerkId, createRng } from './random.js';
 import { RateLimiter } from '../providers/rate-limiter.js';
@@ -40,7 +40,7 @@ export interface ClerkServerOptions {
   now?: () => number;
 }
 
-export type { RequestLogEntry };
+export type RequestLogEntry = FakeRequestLogEntry<ClerkRoute>;
 
 export interface ClerkServer {
   /** 'http://127.0.0.1:PORT', what @clerk/backend takes as apiUrl. */
@@ -54,6 +54,8 @@ export interface ClerkServer {
   churn: Churn;
   /** The most recent requests, oldest first (bounded). */
   requestLog: RequestLogEntry[];
+  /** Requests answered since the start, by route (unbounded counters, unlike the log). */
+  readonly requestsServed: Readonly<Record<ClerkRoute, number>> & { readonly total: number };
   /** Stops churn, ends every connection (stalled ones too) and closes the server. */
   close(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const rateLimited = options.rateLimit ?? true;
   const rateLimiter = new RateLimiter(CLERK_RATE_LIMITS[environment], CLERK_RATE_WINDOW_MS, now);
   const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
+  const requestsServed = { total: 0, list_users: 0, count_users: 0, get_user: 0, delete_user: 0, get_instance: 0 };
 
   const routes = createRoutes({ store, faults, instanceId, environment });
   const bodies = { tooManyRequests: (seconds: number | null) => errors.tooManyRequests(seconds ?? 1), internal: errors.internal };
@@ -81,6 +84,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     const match = matchRoute(entry.method, url.pathname);
     if (!match) return errors.routeNotFound();
 
+    entry.route = match.route;
     const faulted = faultAnswer(faults.take(match.route), bodies, entry);
     if (faulted !== undefined) return faulted;
 
@@ -97,6 +101,10 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     handle,
     internalError: () => errors.internal(),
     onClose: () => churn.stop(),
+    onSent: (entry) => {
+      requestsServed.total++;
+      if (entry.route) requestsServed[entry.route as ClerkRoute]++;
+    },
   });
   churn.start();
 
@@ -109,7 +117,8 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     faults,
     rateLimiter,
     churn,
-    requestLog: http_.requestLog,
+    requestLog: http_.requestLog as RequestLogEntry[],
+    requestsServed,
     close: () => http_.close(),
   };
 }
@@ -152,7 +161,7 @@ function createRoutes(ctx: {
     count_users(params) {
       const filter = parseUserFilter(params);
       if (filter && 'body' in filter) return filter;
-      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, filter) });
+      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, params, filter) });
     },
     get_user(_params, id) {
       const user = store.find(id);

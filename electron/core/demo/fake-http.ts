@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Fault } from './faults.js';
 import { badGatewayHtml, type ApiResponse } from './responses.js';
 
-export interface RequestLogEntry {
+export interface RequestLogEntry<Route extends string = string> {
   method: string;
   path: string;
   /** The query string without '?'. */
@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   status: number;
   /** Set when an injected fault shaped the answer. */
   fault?: Fault['kind'];
+  /** The route matched (absent for bad credentials or an unknown path). */
+  route?: Route;
 }
 
 /** The provider's own bodies for the faults that are answers. */
@@ -52,6 +54,8 @@ export async function startFakeHttpServer(options: {
   /** The answer, or null to never answer (a stall). */
   handle(req: http.IncomingMessage, url: URL, entry: RequestLogEntry): Promise<ApiResponse | null>;
   internalError(): ApiResponse;
+  /** After each answer is sent (counters). */
+  onSent?: (entry: RequestLogEntry) => void;
   onClose?: () => void;
 }): Promise<FakeHttpServer> {
   const requestLog: RequestLogEntry[] = [];
@@ -71,6 +75,7 @@ export async function startFakeHttpServer(options: {
 
   function send(res: http.ServerResponse, response: ApiResponse, entry: RequestLogEntry) {
     entry.status = response.status;
+    options.onSent?.(entry);
     const body = Buffer.from(response.body);
     res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
     if (entry.fault === 'reset_mid_body') {

@@ -43,6 +43,8 @@ export class StatusBoard {
   private currentMode: EngineMode = 'starting';
   private lastSent: SyncStatus | null = null;
   private lastSentAt = 0;
+  /** Set while the embedded database is busy with a console query: shown as the message. */
+  private databaseWait: string | null = null;
 
   constructor(
     private readonly rateBudget: () => RateBudget,
@@ -61,7 +63,13 @@ export class StatusBoard {
   }
 
   get status(): SyncStatus {
-    return { ...this.current, rateBudget: this.rateBudget() };
+    const message = this.databaseWait ? `Waiting for the database: ${this.databaseWait}.` : this.current.message;
+    return { ...this.current, message, rateBudget: this.rateBudget() };
+  }
+
+  setDatabaseWait(reason: string | null): void {
+    this.databaseWait = reason;
+    this.update({});
   }
 
   /** Enters `mode`; the patch says what to show with it (a mode change clears the retry time). */
