@@ -1,9 +1,9 @@
 // `seren-auth sync`: check the key, open the database, then sync once or keep watching.
 import { ClerkProvider } from '../clerk/clerk-provider.js';
-import { describeHolder } from '../db/folder-lock.js';
-import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
+import type { OpenedDatabase } from '../db/open-database.js';
 import { startControlServer } from '../api/control-server.js';
 import { SyncEngine, type CycleSummary } from '../sync/engine.js';
+import { openSyncDatabase } from './sync-database.js';
 import { ProviderAuthError, ProviderRequestError, type ProviderInstance } from '../sync/provider.js';
 import { UsersStore } from '../sync/users-store.js';
 import { CliError, EXIT, InterruptedError } from './errors.js';
@@ -47,15 +47,7 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
     reporter.line(`Checking the Clerk secret key ${maskSecretKey(options.secretKey)} with ${options.apiUrl}`);
     const instance = await checkKey(provider, options, interrupt.signal);
     reporter.line(`Clerk instance ${instance.id} (${instance.environment})`);
-    const db = await openDatabase(options.target, {
-      ...(options.listen ? { listen: options.listen } : {}),
-      lock: {
-        kind: 'long-lived',
-        command: 'sync',
-        signal: interrupt.signal,
-        onWait: (holder) => reporter.line(`Waiting for the database folder ${options.target.label}: ${describeHolder(holder)} is using it.`),
-      },
-    });
+    const db = await openSyncDatabase(options, reporter, interrupt.signal);
     try {
       reporter.line(`Database: ${db.label}`);
       engine = new SyncEngine({
