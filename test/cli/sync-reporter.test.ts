@@ -5,7 +5,7 @@ import { progressText, SyncReporter } from '../../electron/core/cli/sync-reporte
 
 const base: SyncStatus = {
   state: 'starting', message: null, instance: null, progress: null, counts: { active: 0, deleted: 0, quarantined: 0 },
-  lastSyncAt: null, lastChangeAt: null, lastError: null, nextRetryAt: null, rateBudget: null,
+  lastSyncAt: null, lastChangeAt: null, lastError: null, nextRetryAt: null, rateBudget: null, latency: null,
 };
 const backfilling = (done: number, usersPerSecond: number | null): SyncStatus =>
   ({ ...base, state: 'backfilling', progress: { done, total: 100_000, usersPerSecond } });

@@ -3,7 +3,7 @@
 // sync failure: no retrying, no failed run, and syncing goes on.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
@@ -29,9 +29,8 @@ afterAll(async () => {
 });
 
 it('waits for a long console query, and a cancelled one does not show the sync as failed', async () => {
-  let engine: SyncEngine;
-  const provider = new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url, onRetry: (n) => engine.onRetry(n) });
-  engine = new SyncEngine({ db, provider, pollIntervalMs: 50 });
+  const provider = new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url });
+  const engine = new SyncEngine({ db, provider, pollIntervalMs: 50 });
   const seen: SyncStatus[] = [];
   engine.on('status', (s) => seen.push(s));
   const abort = new AbortController();
