@@ -55,4 +55,4 @@ it('reopens a folder whose engine was SIGKILLed mid-batch and converges', async 
   } finally {
     await db.close();
   }
-}, 180_000);
+}, 300_000);
