@@ -85,6 +85,24 @@ CREATE INDEX users_sync_deleted_at_id_idx ON seren_auth.users_sync (deleted_at, 
 DROP INDEX seren_auth.users_sync_deleted_at_idx;
 `,
   },
+  {
+    version: 4,
+    name: 'backfill partitions and range counts',
+    sql: `
+CREATE TABLE seren_auth.backfill_partitions (
+  provider   text NOT NULL,
+  id         integer NOT NULL,
+  from_ms    bigint,                 -- created_at lower bound, inclusive (null: from the first user)
+  to_ms      bigint,                 -- created_at upper bound, exclusive (null: open)
+  cursor     text,                   -- the provider's cursor after the last committed page
+  done       boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (provider, id)
+);
+-- Active rows by creation time: what a range count compares with the provider's count.
+CREATE INDEX users_sync_active_created_at_idx ON seren_auth.users_sync (created_at) WHERE deleted_at IS NULL;
+`,
+  },
 ];
 
 /** Arbitrary constant key for pg_advisory_xact_lock, shared by every seren-auth process. */
