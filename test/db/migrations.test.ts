@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS } from '../../electron/core/db/migrations.js';
+import { MIGRATIONS, migrate } from '../../electron/core/db/migrations.js';
 import { openPostgres } from '../../electron/core/db/postgres.js';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
 
