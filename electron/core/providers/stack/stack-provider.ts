@@ -28,6 +28,8 @@ export interface StackProviderOptions {
   requestsPerWindow?: number;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Total time one request may spend retrying (sync --once), unbounded when absent. */
+  retryWindowMs?: number;
 }
 
 interface UsersPage {
@@ -51,7 +53,6 @@ export class StackProvider implements UserProvider {
   private readonly limiter: RateLimiter;
   private readonly policy: RequestPolicy;
   private readonly retries = new RetryListeners();
-  private readonly timeoutMs: number;
 
   /** Newest sign-ups first: finds new users between full scans. */
   readonly recent: RecentFeed = {
@@ -72,11 +73,11 @@ export class StackProvider implements UserProvider {
       this.headers[`${family}-project-id`] = options.projectId;
       this.headers[`${family}-secret-server-key`] = options.secretServerKey;
     }
-    this.timeoutMs = options.timeoutMs ?? 30_000;
     const perWindow = options.requestsPerWindow ?? STACK_DEFAULT_REQUESTS_PER_WINDOW;
     this.limiter = new RateLimiter(Math.max(1, Math.floor(perWindow * (options.rateShare ?? 0.5))), RATE_WINDOW_MS);
     this.policy = new RequestPolicy(
-      { limiter: this.limiter, timeoutMs: this.timeoutMs, maxAttempts: options.maxAttempts ?? 8, onRetry: this.retries.notify },
+      { limiter: this.limiter, timeoutMs: options.timeoutMs ?? 30_000, maxAttempts: options.maxAttempts ?? 8,
+        retryWindowMs: options.retryWindowMs, onRetry: this.retries.notify },
       classifyStackError,
     );
   }
@@ -137,13 +138,9 @@ export class StackProvider implements UserProvider {
   }
 
   private get<T>(what: string, path: string, signal?: AbortSignal): Promise<T> {
-    return this.policy.run(what, async () => {
-      // Aborted with the policy's timeout too, so a stalled socket is closed, not left open.
-      const timeout = AbortSignal.timeout(this.timeoutMs);
-      const response = await fetch(`${this.baseUrl}${path}`, {
-        headers: this.headers,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
+    return this.policy.run(what, async (attemptSignal) => {
+      // The attempt's signal ends with its timeout, so a stalled socket is closed, not left open.
+      const response = await fetch(`${this.baseUrl}${path}`, { headers: this.headers, signal: attemptSignal });
       if (!response.ok) throw await responseError(response);
       try {
         return (await response.json()) as T;
