@@ -4,13 +4,21 @@
 import { z } from 'zod';
 import type {
   AppState,
+  ConsoleTabs,
   HistoryEntry,
+  SavedQuery,
   SchemaInfo,
   SqlRunResult,
   SyncStatus,
   UserPage,
   UserRow,
 } from './types.js';
+
+/** Bounds that keep the settings file a reasonable size. */
+export const CONSOLE_LIMITS = { tabs: 50, savedQueries: 500, sqlChars: 200_000, nameChars: 200 } as const;
+const queryText = z.string().max(CONSOLE_LIMITS.sqlChars);
+const queryName = z.string().trim().min(1).max(CONSOLE_LIMITS.nameChars);
+const itemId = z.string().min(1).max(100);
 
 const sortColumn = z.enum(['id', 'name', 'email', 'created_at', 'updated_at', 'deleted_at']);
 
@@ -38,6 +46,18 @@ export const apiInputs = {
   cancelSql: z.object({ queryId: z.string().min(1).max(100) }).strict(),
   getSchemaInfo: z.object({}).strict(),
   getHistory: z.object({}).strict(),
+  getConsoleTabs: z.object({}).strict(),
+  saveConsoleTabs: z
+    .object({
+      tabs: z.array(z.object({ id: itemId, title: queryName, sql: queryText }).strict()).max(CONSOLE_LIMITS.tabs),
+      activeTabId: itemId.nullable(),
+    })
+    .strict(),
+  listSavedQueries: z.object({}).strict(),
+  /** Saves a new query (no id) or replaces the name and text of an existing one. */
+  saveQuery: z.object({ id: itemId.optional(), name: queryName, sql: queryText }).strict(),
+  renameSavedQuery: z.object({ id: itemId, name: queryName }).strict(),
+  deleteSavedQuery: z.object({ id: itemId }).strict(),
   testDatabase: z.object({ target: z.string().min(1).max(4000) }).strict(),
   setDatabase: z.object({ target: z.string().max(4000).nullable() }).strict(),
   linkClerk: z.object({ secretKey: z.string().min(1).max(500) }).strict(),
@@ -75,6 +95,12 @@ export interface ApiOutputs {
   cancelSql: { cancelled: boolean };
   getSchemaInfo: SchemaInfo;
   getHistory: HistoryEntry[];
+  getConsoleTabs: ConsoleTabs;
+  saveConsoleTabs: ConsoleTabs;
+  listSavedQueries: SavedQuery[];
+  saveQuery: { saved: SavedQuery; all: SavedQuery[] };
+  renameSavedQuery: SavedQuery[];
+  deleteSavedQuery: SavedQuery[];
   testDatabase: { ok: boolean; message: string };
   setDatabase: AppState;
   linkClerk: AppState;

@@ -130,6 +130,26 @@ export interface HistoryEntry {
   ok: boolean;
 }
 
+/** One editor tab of the SQL console; kept by the core so it survives a restart. */
+export interface QueryTab {
+  id: string;
+  title: string;
+  sql: string;
+}
+
+export interface ConsoleTabs {
+  tabs: QueryTab[];
+  activeTabId: string | null;
+}
+
+/** A query the user saved under a name, listed beside the starter queries. */
+export interface SavedQuery {
+  id: string;
+  name: string;
+  sql: string;
+  savedAt: string;
+}
+
 export interface UsersChangedEvent {
   inserted: number;
   updated: number;

@@ -18,6 +18,7 @@ import type { ApiServer } from '../api/http-server.js';
 import { ensureDemoPosts } from './demo-posts.js';
 import { maskSecretKey, type SecretStore } from './secret-store.js';
 import { SettingsFile } from './settings-file.js';
+import { createWorkspaceApi } from './console-workspace.js';
 
 /** The demo instance is deterministic so its users survive restarts of the app. */
 const DEMO_SERVER = { seed: 42, users: 250, churnPerSecond: 0.5, instanceId: 'ins_serendemo' } as const;
@@ -73,6 +74,7 @@ export class AppCore {
         },
         engine: () => this.engine,
       }),
+      ...createWorkspaceApi(settingsFile),
       getAppState: async () => this.appState(),
       testDatabase: async ({ target }) => {
         // The open database answers for itself (an embedded folder cannot be opened twice).
