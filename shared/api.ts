@@ -15,7 +15,7 @@ import type {
 } from './types.js';
 
 /** Bounds that keep the settings file a reasonable size. */
-export const CONSOLE_LIMITS = { tabs: 50, savedQueries: 500, sqlChars: 200_000, nameChars: 200 } as const;
+export const CONSOLE_LIMITS = { tabs: 50, savedQueries: 500, sqlChars: 1_000_000, nameChars: 200 } as const;
 const queryText = z.string().max(CONSOLE_LIMITS.sqlChars);
 const queryName = z.string().trim().min(1).max(CONSOLE_LIMITS.nameChars);
 const itemId = z.string().min(1).max(100);
@@ -49,7 +49,8 @@ export const apiInputs = {
   getConsoleTabs: z.object({}).strict(),
   saveConsoleTabs: z
     .object({
-      tabs: z.array(z.object({ id: itemId, title: queryName, sql: queryText }).strict()).max(CONSOLE_LIMITS.tabs),
+      tabs: z
+        .array(z.object({ id: itemId, title: queryName, sql: queryText, savedQueryId: itemId.nullable().default(null) }).strict()).max(CONSOLE_LIMITS.tabs),
       activeTabId: itemId.nullable(),
     })
     .strict(),

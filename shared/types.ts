@@ -135,6 +135,8 @@ export interface QueryTab {
   id: string;
   title: string;
   sql: string;
+  /** The saved query this tab was opened from or saved as: "Save query" updates that one. */
+  savedQueryId: string | null;
 }
 
 export interface ConsoleTabs {

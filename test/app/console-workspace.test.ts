@@ -21,7 +21,7 @@ describe('console workspace', () => {
   it('keeps tabs and their text across a restart', async () => {
     const first = await reopen();
     expect(await first.getConsoleTabs({})).toEqual({ tabs: [], activeTabId: null });
-    const tabs = { tabs: [{ id: 'a', title: 'Query 1', sql: 'select 1' }, { id: 'b', title: 'Emails', sql: 'select email from x' }], activeTabId: 'b' };
+    const tabs = { tabs: [{ id: 'a', title: 'Query 1', sql: 'select 1', savedQueryId: null }, { id: 'b', title: 'Emails', sql: 'select email from x', savedQueryId: 'q1' }], activeTabId: 'b' };
     await first.saveConsoleTabs(parseApiInput('saveConsoleTabs', tabs));
     expect(await (await reopen()).getConsoleTabs({})).toEqual(tabs);
   });

@@ -48,10 +48,13 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `seren-auth serve` on a fresh data folder and resolves once it prints its URL. */
-export async function startServe(args: string[] = [], timeoutMs = 60_000): Promise<ServeProcess> {
+/**
+ * Starts `seren-auth serve` on a fresh data folder and resolves once it prints its URL. Given
+ * `reuseHome` (an earlier run's `home`), it starts on that folder and leaves it in place on stop.
+ */
+export async function startServe(args: string[] = [], timeoutMs = 60_000, reuseHome?: string): Promise<ServeProcess> {
   requireBuild();
-  const home = await makeTempDir('seren-auth-e2e-');
+  const home = reuseHome ? { dir: reuseHome, remove: async () => {} } : await makeTempDir('seren-auth-e2e-');
   const env: NodeJS.ProcessEnv = { ...process.env, SEREN_AUTH_HOME: home.dir };
   // The developer's own Clerk settings must not leak into a test run.
   delete env.CLERK_SECRET_KEY;

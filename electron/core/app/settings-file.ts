@@ -27,7 +27,7 @@ const fileSchema = z.object({
   // The console's tabs and saved queries live here, not in the browser: serve's port (and so the
   // page's origin and its localStorage) changes on every run.
   consoleTabs: z
-    .object({ tabs: z.array(z.object({ id: z.string(), title: z.string(), sql: z.string() })), activeTabId: z.string().nullable() })
+    .object({ tabs: z.array(z.object({ id: z.string(), title: z.string(), sql: z.string(), savedQueryId: z.string().nullable().default(null) })), activeTabId: z.string().nullable() })
     .nullable()
     .default(null),
   savedQueries: z.array(z.object({ id: z.string(), name: z.string(), sql: z.string(), savedAt: z.string() })).default([]),
