@@ -8,6 +8,7 @@ import { runQuery } from './query-command.js';
 import { runServe } from './serve-command.js';
 import { runStatus } from './status-command.js';
 import { runSync } from './sync-command.js';
+import { appVersion } from './version.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
   sync: { run: (argv) => runSync(argv), summary: 'Keep seren_auth.users_sync equal to your Clerk users (--once: one pass).' },
@@ -29,6 +30,7 @@ function topLevelHelp(): string {
     ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`),
     '',
     'Run "seren-auth <command> --help" for its options and defaults.',
+    '"seren-auth --version" (or -v) prints the version.',
     '',
     'Environment:',
     '  CLERK_SECRET_KEY  Your Clerk secret key (sync). Never printed.',
@@ -45,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(topLevelHelp());
     return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`seren-auth ${appVersion()}\n`);
+    return EXIT.ok;
   }
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
