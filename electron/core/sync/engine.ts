@@ -273,9 +273,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         writtenThisRun += users.length;
         done += written.inserted;
         const seconds = (Date.now() - started) / 1000;
-        // A page went through: any "retrying" shown while it was fetched is over.
+        // A page went through: any "retrying" shown while it was fetched is over. The counts follow
+        // the rows written, so the status never says "0 active" beside a filling grid.
+        const counts = this.current.counts;
         this.update({
           state: 'backfilling', message: null, nextRetryAt: null,
+          counts: { ...counts, active: counts.active + written.inserted },
           progress: { done, total: Math.max(total, done), usersPerSecond: seconds > 0 ? Math.round(writtenThisRun / seconds) : null },
         });
         if (cp.backfillDone) break;

@@ -2,6 +2,7 @@
 // mode): POST /api/<method> with the session token, and Server-Sent Events for ApiEvent.
 import type { ApiErrorPayload, ApiMethod, ClientApi } from '../../../shared/api';
 import type { ApiEvent } from '../../../shared/types';
+import { reportConnection } from './connection';
 
 export type ApiEventListener = (event: ApiEvent) => void;
 
@@ -96,8 +97,10 @@ function createHttpApi(token: string): ClientApi {
           body: JSON.stringify(input ?? {}),
         });
       } catch {
+        reportConnection(false);
         throw new Error('Cannot reach the SerenDB Auth server. Is `seren-auth serve` still running?');
       }
+      reportConnection(true);
       if (!response.ok) throw await readError(response);
       return response.json();
     };
@@ -113,6 +116,8 @@ function createHttpEvents(token: string): (listener: ApiEventListener) => () => 
     if (!source) {
       // One stream for the whole page; EventSource reconnects by itself after a drop.
       source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+      source.onopen = () => reportConnection(true);
+      source.onerror = () => reportConnection(false);
       source.onmessage = (message) => {
         let event: ApiEvent;
         try {
