@@ -18,12 +18,14 @@ import {
   type QueryOptions,
   type Statement,
 } from './database.js';
-import { acquireFolderLock, type FolderLock, type LockControl } from './folder-lock.js';
+import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
 import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
 
 export interface PgliteOpenOptions {
   /** Serve the database over the Postgres wire protocol on this loopback address (port 0 = any). */
   listen?: { host: string; port: number };
+  /** Who takes the folder lock, and how a wait for a short-lived holder is reported. */
+  lock?: FolderLockOptions;
 }
 
 export type PgliteDatabase = Database & {
@@ -37,7 +39,7 @@ export async function openPglite(dir: string, options: PgliteOpenOptions = {}): 
   const absDir = path.resolve(dir);
   // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist.
   await fs.mkdir(path.dirname(absDir), { recursive: true });
-  const lock = await acquireFolderLock(absDir);
+  const lock = await acquireFolderLock(absDir, options.lock);
   const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock);
   try {
     await db.start();
