@@ -41,7 +41,7 @@ describeInBrowser('the SQL console', () => {
 
   beforeAll(async () => {
     home = await makeTempDir('seren-auth-e2e-console-');
-    serve = await startServe(['--demo'], 60_000, home.dir);
+    serve = await startServe(['--demo'], 60_000, { home: home.dir });
     browser = await launchBrowser();
     page = await openConsole(browser, serve);
   });
@@ -83,7 +83,7 @@ describeInBrowser('the SQL console', () => {
 
     await page.context().close();
     await serve.stop();
-    serve = await startServe(['--demo'], 60_000, home.dir);
+    serve = await startServe(['--demo'], 60_000, { home: home.dir });
     page = await openConsole(browser, serve);
 
     expect(await queryTabs(page).allTextContents()).toEqual(['User count', 'Markers']);

@@ -48,17 +48,22 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Starts `seren-auth serve` on a fresh data folder and resolves once it prints its URL. Given
- * `reuseHome` (an earlier run's `home`), it starts on that folder and leaves it in place on stop.
- */
-export async function startServe(args: string[] = [], timeoutMs = 60_000, reuseHome?: string): Promise<ServeProcess> {
+export interface ServeOptions {
+  /** An earlier run's `home`: serve starts on that folder and leaves it in place on stop. */
+  home?: string;
+  /** Extra environment (e.g. CLERK_SECRET_KEY and CLERK_API_URL of a test's own Clerk server). */
+  env?: Record<string, string>;
+}
+
+/** Starts `seren-auth serve` on a fresh data folder and resolves once it prints its URL. */
+export async function startServe(args: string[] = [], timeoutMs = 60_000, options: ServeOptions = {}): Promise<ServeProcess> {
   requireBuild();
-  const home = reuseHome ? { dir: reuseHome, remove: async () => {} } : await makeTempDir('seren-auth-e2e-');
+  const home = options.home ? { dir: options.home, remove: async () => {} } : await makeTempDir('seren-auth-e2e-');
   const env: NodeJS.ProcessEnv = { ...process.env, SEREN_AUTH_HOME: home.dir };
   // The developer's own Clerk settings must not leak into a test run.
   delete env.CLERK_SECRET_KEY;
   delete env.CLERK_API_URL;
+  Object.assign(env, options.env);
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/seren-auth.js'), 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env,

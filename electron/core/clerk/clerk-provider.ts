@@ -58,7 +58,7 @@ export class ClerkProvider implements UserProvider {
         maxAttempts: options.maxAttempts ?? 8,
         onRetry: options.onRetry,
       },
-      classifyClerkError,
+      (error) => classifyClerkError(error, options.apiUrl ?? CLERK_DEFAULT_API_URL),
     );
   }
 
@@ -122,7 +122,7 @@ interface SdkError {
 }
 
 /** Maps SDK errors (ClerkAPIResponseError), timeouts and malformed bodies to retry decisions. */
-export function classifyClerkError(error: unknown): ClassifiedFailure {
+export function classifyClerkError(error: unknown, apiUrl?: string): ClassifiedFailure {
   if (error instanceof RequestTimeoutError) return { kind: 'transient', message: error.message, status: null };
   if (error instanceof MalformedResponseError) return { kind: 'transient', message: error.message, status: null };
   const e = (error ?? {}) as SdkError;
@@ -143,10 +143,20 @@ export function classifyClerkError(error: unknown): ClassifiedFailure {
   }
   if (status === null) {
     // The SDK reports resets, refused connections and unparsable bodies with no status.
-    return { kind: 'transient', status, message: `network error: ${detail || 'connection failed'}` };
+    // The SDK keeps no errno; the host at least says which address failed (a typo, a proxy, offline).
+    const where = apiUrl ? ` reaching ${hostOf(apiUrl)}` : '';
+    return { kind: 'transient', status, message: `network error${where}: ${detail || 'connection failed'}` };
   }
   if (status >= 500 || status === 408) {
     return { kind: 'transient', status, message: `Clerk answered ${status}${first ? `: ${detail}` : ''}` };
   }
   return { kind: 'fatal', status, message: `Clerk answered ${status}: ${detail}` };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

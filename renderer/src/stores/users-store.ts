@@ -145,7 +145,7 @@ export async function refreshVisibleUsers(changedIds: readonly string[]): Promis
 }
 
 export const useUsers = create<UsersStore>((set, get) => ({
-  query: { search: '', filter: 'all', sort: { column: 'created_at', direction: 'desc' } },
+  query: { search: '', filter: 'active', sort: { column: 'created_at', direction: 'desc' } },
   total: null,
   pages: new Map(),
   loadError: null,
