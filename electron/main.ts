@@ -6,6 +6,7 @@ import { app, BrowserWindow } from 'electron';
 import { AppCore } from './core/app/app-core.js';
 import { redact } from './core/redact.js';
 import { defaultDataDir } from './core/app-paths.js';
+import { apiUrlsFromEnv, providerFromEnv } from './core/providers/environment.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { hardenWebContents } from './shell/hardening.js';
 import { bridgeApi } from './shell/ipc-bridge.js';
@@ -31,9 +32,9 @@ async function openWindow(): Promise<void> {
     secrets: safeStorageSecrets(),
     initial: {
       database: process.env.SEREN_AUTH_DATABASE || undefined,
-      clerkSecretKey: process.env.CLERK_SECRET_KEY?.trim() || undefined,
-      clerkApiUrl: process.env.CLERK_API_URL?.trim() || undefined,
+      provider: providerFromEnv(process.env),
     },
+    apiUrls: apiUrlsFromEnv(process.env),
   });
   const window = new BrowserWindow({
     width: 1280,

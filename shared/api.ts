@@ -61,8 +61,11 @@ export const apiInputs = {
   deleteSavedQuery: z.object({ id: itemId }).strict(),
   testDatabase: z.object({ target: z.string().min(1).max(4000) }).strict(),
   setDatabase: z.object({ target: z.string().max(4000).nullable() }).strict(),
-  linkClerk: z.object({ secretKey: z.string().min(1).max(500) }).strict(),
-  startDemo: z.object({}).strict(),
+  /** `fields` are the provider's credentials by name (Clerk: secretKey; Stack: projectId, secretServerKey). */
+  linkProvider: z
+    .object({ kind: z.string().min(1).max(40), fields: z.record(z.string(), z.string().max(500)) })
+    .strict(),
+  startDemo: z.object({ kind: z.string().min(1).max(40).default('clerk') }).strict(),
   unlinkProvider: z.object({}).strict(),
   updateSettings: z
     .object({
@@ -104,7 +107,7 @@ export interface ApiOutputs {
   deleteSavedQuery: SavedQuery[];
   testDatabase: { ok: boolean; message: string };
   setDatabase: AppState;
-  linkClerk: AppState;
+  linkProvider: AppState;
   startDemo: AppState;
   unlinkProvider: AppState;
   updateSettings: AppState;

@@ -40,7 +40,8 @@ export interface SyncStatus {
   state: SyncState;
   /** Human sentence for the state: why it is retrying, what to do after the guard stopped it. */
   message: string | null;
-  instance: { id: string; environment: InstanceEnvironment } | null;
+  /** The provider instance the database mirrors, once the credentials were checked. */
+  instance: SyncInstance | null;
   /** Set while backfilling or reconciling. */
   progress: { done: number; total: number | null; usersPerSecond: number | null } | null;
   counts: { active: number; deleted: number; quarantined: number };
@@ -50,6 +51,27 @@ export interface SyncStatus {
   nextRetryAt: string | null;
   /** Requests spent in the current rate window against the engine's own share. */
   rateBudget: { used: number; limit: number; windowMs: number } | null;
+  /** How long a change at the provider can take to show here, at the current user count. */
+  latency: ChangeLatency | null;
+}
+
+export interface SyncInstance {
+  /** The provider's name as shown: 'Clerk', 'Stack Auth'. */
+  provider: string;
+  /** Clerk instance id, Stack project id. */
+  id: string;
+  /** What people recognise: the project's display name (the id when there is none). */
+  label: string;
+  environment: InstanceEnvironment | null;
+}
+
+export interface ChangeLatency {
+  /** Worst case for an update or a deletion to appear, in ms. */
+  worstCaseMs: number;
+  /** How long one full scan of every user takes at the rate budget (null: the provider has a change feed). */
+  fullScanMs: number | null;
+  /** One sentence: where the figure comes from. */
+  basis: string;
 }
 
 export interface SqlColumn {
@@ -102,18 +124,25 @@ export interface AppState {
   /** False until a database and a provider have been chosen (onboarding shows until then). */
   configured: boolean;
   database: DatabaseInfo | null;
-  clerk: {
-    linked: boolean;
-    demo: boolean;
-    /** Masked secret key, e.g. sk_test_…a1b2. Never the key itself. */
-    maskedKey: string | null;
-    environment: InstanceEnvironment | null;
-  };
+  provider: LinkedProviderInfo;
   settings: AppSettings;
   /** Set when secrets cannot be encrypted at rest (Linux without a keyring). */
   secretStorageWarning: string | null;
   /** Why the last setup could not be reopened at start (database unreachable, key unreadable). */
   startupProblem: string | null;
+}
+
+export interface LinkedProviderInfo {
+  linked: boolean;
+  /** The registry's key ('clerk', 'stack'); null when none is linked. */
+  kind: string | null;
+  /** Shown to people: 'Clerk', 'Stack Auth'. */
+  label: string | null;
+  demo: boolean;
+  /** The credentials as safe to show, e.g. sk_test_…a1b2. Never a secret itself. */
+  maskedKey: string | null;
+  /** The instance or project, once the credentials were checked (Stack: the project's display name). */
+  instance: SyncInstance | null;
 }
 
 export interface AppSettings {

@@ -1,6 +1,6 @@
 // Measured child: the sync engine's first full sync (backfill, catch-up, deletion check) into a
 // fresh, migrated target (see prepare-target.ts). Opening the database happens before the clock starts.
-import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';

@@ -21,7 +21,7 @@ export interface DataApiHost {
 export function idleStatus(message: string | null = null): SyncStatus {
   return {
     state: 'idle', message, instance: null, progress: null, counts: { active: 0, deleted: 0, quarantined: 0 },
-    lastSyncAt: null, lastChangeAt: null, lastError: null, nextRetryAt: null, rateBudget: null,
+    lastSyncAt: null, lastChangeAt: null, lastError: null, nextRetryAt: null, rateBudget: null, latency: null,
   };
 }
 

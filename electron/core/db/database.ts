@@ -72,6 +72,12 @@ export interface Database {
    */
   openConsoleSession(): Promise<ConsoleSession>;
 
+  /**
+   * PGlite only (one session): tells when this process's other queries wait behind a long
+   * console query (the reason, for the status) and when they no longer do (null).
+   */
+  onWait?(listener: (reason: string | null) => void): () => void;
+
   close(): Promise<void>;
 }
 

@@ -58,6 +58,19 @@ CREATE TABLE seren_auth.quarantine (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'one provider and instance per database',
+    // sync_state was keyed by provider, users_sync is not: a second provider's engine would have
+    // found no binding and walked over the first one's users. Now one row binds the database.
+    sql: `
+ALTER TABLE seren_auth.sync_state ADD COLUMN instance_label text;
+ALTER TABLE seren_auth.sync_state ALTER COLUMN environment DROP NOT NULL;
+CREATE UNIQUE INDEX sync_state_one_binding ON seren_auth.sync_state ((true));
+COMMENT ON COLUMN seren_auth.sync_state.provider IS 'the provider this database mirrors: clerk, stack';
+COMMENT ON COLUMN seren_auth.sync_state.backfill_cursor IS 'the provider''s own walk cursor after the last committed backfill page';
+`,
+  },
 ];
 
 /** Arbitrary constant key for pg_advisory_xact_lock, shared by every seren-auth process. */

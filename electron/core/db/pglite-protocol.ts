@@ -5,7 +5,16 @@ import type { SerializedError } from './database-errors.js';
 export interface PgliteWorkerData {
   dir: string;
   listen: { host: string; port: number } | null;
+  /**
+   * One Int32: the id of the request the worker runs, RUNNING_NONE between requests. The host
+   * swaps a running console query's id for RUNNING_STOPPED before it kills the thread, so it
+   * knows for sure that nothing queued behind that query had started (and replays it).
+   */
+  running: SharedArrayBuffer;
 }
+
+export const RUNNING_NONE = 0;
+export const RUNNING_STOPPED = -1;
 
 export type PgliteRequest =
   | { op: 'query'; sql: string; params?: unknown[]; rowMode?: QueryOptions['rowMode'] }
@@ -18,7 +27,10 @@ export type PgliteRequest =
 
 export type PgliteResponse = DbResult | DbResult[] | null;
 
-export type HostToWorker = { id: number; request: PgliteRequest };
+export type HostToWorker =
+  | { id: number; request: PgliteRequest }
+  /** Forget a request that has not started (its console query was cancelled while queued). */
+  | { id: number; drop: true };
 
 export type WorkerToHost =
   | { type: 'ready'; socketAddress: string | null }

@@ -1,13 +1,14 @@
 // The worker thread that owns the PGlite instance. PGlite runs every query synchronously on its
 // thread (a 300 ms query froze the main loop for 303 ms in-thread, 3 ms from a worker), and it has
 // no cancel: the host cancels by terminating this thread and starting a fresh one.
+import './pglite-private-fs.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { quoteIdent } from './channel-name.js';
 import { serializeError } from './database-errors.js';
 import type { DbResult } from './database.js';
-import type { HostToWorker, PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
+import { type HostToWorker, type PgliteRequest, type PgliteResponse, type PgliteWorkerData, RUNNING_NONE, type WorkerToHost } from './pglite-protocol.js';
 
 const port = parentPort!;
 const data = workerData as PgliteWorkerData;
@@ -90,11 +91,36 @@ async function start(): Promise<void> {
     }
   }
 
-  port.on('message', ({ id, request }: HostToWorker) => {
-    handle(request).then(
-      (result) => send({ type: 'result', id, result }),
-      (error) => send({ type: 'error', id, error: serializeError(error) }),
-    );
+  // One request at a time (PGlite runs one anyway), so `running` names the one in progress.
+  const running = new Int32Array(data.running);
+  const queue: { id: number; request: PgliteRequest }[] = [];
+  const dropped = new Set<number>();
+  let draining = false;
+  async function drain(): Promise<void> {
+    if (draining) return;
+    draining = true;
+    while (queue.length > 0) {
+      // Take in messages that came meanwhile first: a drop for the next request must count.
+      await new Promise(setImmediate);
+      const { id, request } = queue.shift()!;
+      if (dropped.delete(id)) continue;
+      // The host stopped the running request: start nothing more, it terminates this thread.
+      if (Atomics.compareExchange(running, 0, RUNNING_NONE, id) !== RUNNING_NONE) return;
+      let reply: WorkerToHost;
+      try {
+        reply = { type: 'result', id, result: await handle(request) };
+      } catch (error) {
+        reply = { type: 'error', id, error: serializeError(error) };
+      }
+      if (Atomics.compareExchange(running, 0, id, RUNNING_NONE) !== id) return;
+      send(reply);
+    }
+    draining = false;
+  }
+  port.on('message', (message: HostToWorker) => {
+    if ('drop' in message) dropped.add(message.id);
+    else queue.push(message);
+    void drain();
   });
   send({ type: 'ready', socketAddress });
 }

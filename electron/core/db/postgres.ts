@@ -14,6 +14,7 @@ import {
   type Statement,
 } from './database.js';
 import { maskDatabaseUrl } from './target.js';
+import { Backoff } from '../backoff.js';
 
 /** Shown in pg_stat_activity, so another engine can say who holds a lock. */
 export function applicationName(): string {
@@ -238,7 +239,8 @@ class PostgresListener {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelay = 500;
+  private readonly reconnectBackoff = new Backoff({ baseMs: 500, capMs: 30_000, jitter: 'none' });
+  private failedReconnects = 0;
   private closed = false;
 
   constructor(private readonly config: pg.ClientConfig) {}
@@ -286,7 +288,7 @@ class PostgresListener {
         this.connecting = null;
       }
       this.client = client;
-      this.retryDelay = 500;
+      this.failedReconnects = 0;
       return client;
     })();
     return this.connecting;
@@ -304,10 +306,10 @@ class PostgresListener {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect().catch(() => {
-        this.retryDelay = Math.min(this.retryDelay * 2, 30_000);
+        this.failedReconnects++;
         this.scheduleReconnect();
       });
-    }, this.retryDelay);
+    }, this.reconnectBackoff.delay(this.failedReconnects + 1));
     this.retryTimer.unref();
   }
 

@@ -3,7 +3,7 @@
 // same transaction, so listeners hear about it exactly when it commits.
 import type { Database, DbResult, Statement } from '../db/database.js';
 import type { DeletionMode, UsersChangedEvent } from '../../../shared/types.js';
-import type { MappedUser } from './provider.js';
+import type { MappedUser } from '../providers/provider.js';
 
 export const USERS_CHANGED_CHANNEL = 'seren_auth_users_sync';
 
@@ -56,7 +56,9 @@ WITH incoming AS (
   SELECT id, name, email, created_at, updated_at, NULL, raw_json FROM incoming
   ON CONFLICT (id) DO UPDATE SET
     name = EXCLUDED.name, email = EXCLUDED.email, created_at = EXCLUDED.created_at,
-    updated_at = EXCLUDED.updated_at, deleted_at = NULL, raw_json = EXCLUDED.raw_json
+    -- A provider without an update time: when this sync saw the user change.
+    updated_at = coalesce(EXCLUDED.updated_at, CASE WHEN t.raw_json IS DISTINCT FROM EXCLUDED.raw_json THEN now() ELSE t.updated_at END),
+    deleted_at = NULL, raw_json = EXCLUDED.raw_json
   WHERE (t.updated_at IS NULL OR EXCLUDED.updated_at IS NULL OR EXCLUDED.updated_at >= t.updated_at)
     AND (t.deleted_at IS NOT NULL OR t.raw_json IS DISTINCT FROM EXCLUDED.raw_json)
   RETURNING t.id, (t.xmax = 0) AS inserted
@@ -86,8 +88,12 @@ const SOFT_DELETE_SQL = deletionSql(
 const HARD_DELETE_SQL = deletionSql('DELETE FROM seren_auth.users_sync WHERE id = ANY($1::text[])');
 
 export interface Checkpoint {
+  /** The provider and instance this database mirrors (one per database). */
+  provider: string;
   instanceId: string;
-  environment: string;
+  instanceLabel: string;
+  environment: string | null;
+  /** The provider's own walk cursor after the last committed backfill page. */
   backfillCursor: string | null;
   backfillDone: boolean;
   highWaterMs: number | null;
@@ -101,15 +107,16 @@ export interface WriteCounts {
   changedIds: string[];
 }
 
-function checkpointStatement(provider: string, c: Checkpoint): Statement {
+function checkpointStatement(c: Checkpoint): Statement {
   return {
     sql: `INSERT INTO seren_auth.sync_state AS s
-            (provider, instance_id, environment, backfill_cursor, backfill_done, high_water_ms, last_reconciled_at, updated_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, now())
-          ON CONFLICT (provider) DO UPDATE SET instance_id = EXCLUDED.instance_id, environment = EXCLUDED.environment,
-            backfill_cursor = EXCLUDED.backfill_cursor, backfill_done = EXCLUDED.backfill_done,
+            (provider, instance_id, instance_label, environment, backfill_cursor, backfill_done, high_water_ms, last_reconciled_at, updated_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+          ON CONFLICT (provider) DO UPDATE SET instance_id = EXCLUDED.instance_id, instance_label = EXCLUDED.instance_label,
+            environment = EXCLUDED.environment, backfill_cursor = EXCLUDED.backfill_cursor, backfill_done = EXCLUDED.backfill_done,
             high_water_ms = EXCLUDED.high_water_ms, last_reconciled_at = EXCLUDED.last_reconciled_at, updated_at = now()`,
-    params: [provider, c.instanceId, c.environment, c.backfillCursor, c.backfillDone, c.highWaterMs === null ? null : String(c.highWaterMs), c.lastReconciledAt],
+    params: [c.provider, c.instanceId, c.instanceLabel, c.environment, c.backfillCursor, c.backfillDone,
+      c.highWaterMs === null ? null : String(c.highWaterMs), c.lastReconciledAt],
   };
 }
 
@@ -126,20 +133,20 @@ export interface QuarantinedUser {
 }
 
 export class UsersStore {
-  constructor(
-    private readonly db: Database,
-    private readonly provider: string,
-  ) {}
+  constructor(private readonly db: Database) {}
 
+  /** The database's binding and progress: one row, whichever provider wrote it. */
   async readCheckpoint(): Promise<Checkpoint | null> {
     const { rows } = await this.db.query<{
-      instance_id: string; environment: string; backfill_cursor: string | null; backfill_done: boolean;
-      high_water_ms: string | null; last_reconciled_at: Date | null;
-    }>('SELECT * FROM seren_auth.sync_state WHERE provider = $1', [this.provider]);
+      provider: string; instance_id: string; instance_label: string | null; environment: string | null;
+      backfill_cursor: string | null; backfill_done: boolean; high_water_ms: string | null; last_reconciled_at: Date | null;
+    }>('SELECT * FROM seren_auth.sync_state ORDER BY updated_at DESC LIMIT 1');
     const r = rows[0];
     if (!r) return null;
     return {
+      provider: r.provider,
       instanceId: r.instance_id,
+      instanceLabel: r.instance_label ?? r.instance_id,
       environment: r.environment,
       backfillCursor: r.backfill_cursor,
       backfillDone: r.backfill_done,
@@ -149,7 +156,7 @@ export class UsersStore {
   }
 
   saveCheckpoint(checkpoint: Checkpoint): Promise<unknown> {
-    return this.db.transaction([checkpointStatement(this.provider, checkpoint)]);
+    return this.db.transaction([checkpointStatement(checkpoint)]);
   }
 
   /**
@@ -160,7 +167,7 @@ export class UsersStore {
    */
   async writePage(page: MappedUser[], checkpoint: Checkpoint | null): Promise<WriteCounts & { quarantined: QuarantinedUser[] }> {
     const users = newestPerId(page);
-    const tail = checkpoint ? [checkpointStatement(this.provider, checkpoint)] : [];
+    const tail = checkpoint ? [checkpointStatement(checkpoint)] : [];
     let cause: unknown;
     try {
       return { ...(await this.writeBatch(users, tail)), quarantined: [] };
@@ -282,7 +289,7 @@ export class UsersStore {
 
   /** Forget the instance binding and cursor (used by --reset). Users rows are kept. */
   async resetState(): Promise<void> {
-    await this.db.transaction([{ sql: 'DELETE FROM seren_auth.sync_state WHERE provider = $1', params: [this.provider] }]);
+    await this.db.transaction([{ sql: 'DELETE FROM seren_auth.sync_state' }]);
   }
 
   async startRun(kind: string): Promise<number> {

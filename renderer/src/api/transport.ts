@@ -34,7 +34,7 @@ const methodNames: Record<ApiMethod, true> = {
   deleteSavedQuery: true,
   testDatabase: true,
   setDatabase: true,
-  linkClerk: true,
+  linkProvider: true,
   startDemo: true,
   unlinkProvider: true,
   updateSettings: true,

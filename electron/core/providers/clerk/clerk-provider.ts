@@ -1,12 +1,17 @@
 // Clerk as a UserProvider, through @clerk/backend (createClerkClient with apiUrl).
 import { createClerkClient } from '@clerk/backend';
-import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS, RateLimiter } from './rate-limiter.js';
-import { RequestPolicy, RequestTimeoutError, type ClassifiedFailure } from './request-policy.js';
+import { RateLimiter } from '../rate-limiter.js';
+import { RequestPolicy, RequestTimeoutError, type ClassifiedFailure } from '../request-policy.js';
 import { mapClerkUser } from './clerk-user.js';
+import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS } from './clerk-limits.js';
+import {
+  RetryListeners, type CreatedRange, type CreatedRangeAccess, type MappedUser, type ProviderInstance, type RateBudget,
+  type RecentFeed, type RetryNotice, type UserProvider, type WalkPage,
+} from '../provider.js';
+import type { InstanceEnvironment } from '../../../../shared/types.js';
 import { checkClerkSecretKey } from './secret-key.js';
-import { maskSecretKey } from '../app/secret-store.js';
-import { redact, registerSecret } from '../redact.js';
-import type { ProviderInstance, RateBudget, RetryNotice, UserProvider } from '../sync/provider.js';
+import { maskSecretKey } from '../../app/secret-store.js';
+import { redact, registerSecret } from '../../redact.js';
 
 export const CLERK_DEFAULT_API_URL = 'https://api.clerk.com';
 
@@ -17,7 +22,6 @@ export interface ClerkProviderOptions {
   rateShare?: number;
   timeoutMs?: number;
   maxAttempts?: number;
-  onRetry?: (notice: RetryNotice) => void;
 }
 
 interface SdkUser {
@@ -27,17 +31,38 @@ interface SdkUser {
 /** The SDK's internal request function on UserAPI (see listPage). */
 type SdkRequest = (options: { method: 'GET'; path: string; queryParams: Record<string, unknown> }) => Promise<unknown>;
 
-export function environmentFromKey(secretKey: string): ProviderInstance['environment'] {
+export function environmentFromKey(secretKey: string): InstanceEnvironment {
   return secretKey.startsWith('sk_live_') || secretKey.startsWith('live_') ? 'production' : 'development';
 }
 
 export class ClerkProvider implements UserProvider {
-  readonly name = 'clerk';
+  readonly kind = 'clerk';
+  readonly label = 'Clerk';
+  readonly instanceNoun = 'instance';
   readonly maxPageSize = 500;
   private readonly clerk: ReturnType<typeof createClerkClient>;
   private readonly limiter: RateLimiter;
   private readonly policy: RequestPolicy;
   private readonly rateShare: number;
+  private readonly retries = new RetryListeners();
+
+  /** Users by last update, newest first; the cursor is an offset. */
+  readonly recent: RecentFeed = {
+    covers: 'changes',
+    position: (user: MappedUser) => user.updated_at,
+    page: async (cursor, limit, signal) => {
+      const offset = cursor === null ? 0 : Number(cursor);
+      const users = await this.listPage({ limit, offset: offset || undefined, orderBy: '-updated_at' }, signal);
+      return { users, next: users.length >= limit ? String(offset + users.length) : null };
+    },
+  };
+
+  /** Clerk's created_at_after / created_at_before filters (both exclusive, in ms). */
+  readonly createdRange: CreatedRangeAccess = {
+    count: (range, signal) =>
+      this.policy.run('Counting users', () => this.clerk.users.getCount(rangeQuery(range) as never), signal),
+    walk: (range, cursor, limit, signal) => this.walkQuery({ ...rangeQuery(range), limit, orderBy: '+created_at' }, cursor, limit, signal),
+  };
 
   constructor(options: ClerkProviderOptions) {
     // Registered before the check, so even a rejected key never shows up in a message.
@@ -56,13 +81,13 @@ export class ClerkProvider implements UserProvider {
         limiter: this.limiter,
         timeoutMs: options.timeoutMs ?? 30_000,
         maxAttempts: options.maxAttempts ?? 8,
-        onRetry: options.onRetry,
+        onRetry: this.retries.notify,
       },
       (error) => classifyClerkError(error, options.apiUrl ?? CLERK_DEFAULT_API_URL),
     );
   }
 
-  private shareOf(environment: ProviderInstance['environment']): number {
+  private shareOf(environment: InstanceEnvironment): number {
     return Math.max(1, Math.floor(CLERK_RATE_LIMITS[environment] * this.rateShare));
   }
 
@@ -70,23 +95,30 @@ export class ClerkProvider implements UserProvider {
     const instance = await this.policy.run('Reading the Clerk instance', () => this.clerk.instance.get(), signal);
     const environment = instance.environmentType === 'production' ? 'production' : 'development';
     this.limiter.resize(this.shareOf(environment));
-    return { id: instance.id, environment };
+    return { id: instance.id, label: instance.id, environment };
   }
 
-  countUsers(signal?: AbortSignal): Promise<number> {
+  count(signal?: AbortSignal): Promise<number> {
     return this.policy.run('Counting users', () => this.clerk.users.getCount(), signal);
   }
 
-  listByCreation(afterId: string | null, limit: number, signal?: AbortSignal): Promise<unknown[]> {
-    return this.listPage({ limit, orderBy: '+created_at', startingAfter: afterId ?? undefined }, signal);
-  }
-
-  listByRecentUpdate(offset: number, limit: number, signal?: AbortSignal): Promise<unknown[]> {
-    return this.listPage({ limit, offset: offset || undefined, orderBy: '-updated_at' }, signal);
+  /** Oldest first; the cursor is the last user's id (Clerk's starting_after). */
+  walk(cursor: string | null, limit: number, signal?: AbortSignal): Promise<WalkPage> {
+    return this.walkQuery({ limit, orderBy: '+created_at' }, cursor, limit, signal);
   }
 
   mapUser(raw: unknown) {
     return mapClerkUser(raw);
+  }
+
+  onRetry(listener: (notice: RetryNotice) => void): () => void {
+    return this.retries.add(listener);
+  }
+
+  private async walkQuery(query: Record<string, unknown>, cursor: string | null, limit: number, signal?: AbortSignal): Promise<WalkPage> {
+    const users = await this.listPage({ ...query, startingAfter: cursor ?? undefined }, signal);
+    // A short page is the end: starting_after never skips users.
+    return { users, next: users.length >= limit ? mapClerkUser(users[users.length - 1]).id : null };
   }
 
   rateBudget(): RateBudget {
@@ -114,6 +146,13 @@ export class ClerkProvider implements UserProvider {
 }
 
 class MalformedResponseError extends Error {}
+
+function rangeQuery(range: CreatedRange): Record<string, number> {
+  const query: Record<string, number> = {};
+  if (range.from !== null) query.createdAtAfter = range.from - 1;
+  if (range.to !== null) query.createdAtBefore = range.to;
+  return query;
+}
 
 interface SdkError {
   status?: number;

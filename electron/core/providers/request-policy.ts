@@ -3,7 +3,8 @@
 // Errors that retrying cannot fix (bad key, bad request) surface at once.
 import { RateLimiter } from './rate-limiter.js';
 import { sleep } from '../sleep.js';
-import { ProviderAuthError, ProviderRequestError, type RetryNotice } from '../sync/provider.js';
+import { Backoff } from '../backoff.js';
+import { ProviderAuthError, ProviderRequestError, type RetryNotice } from './provider.js';
 
 export interface RequestPolicyOptions {
   limiter: RateLimiter;
@@ -32,10 +33,20 @@ export class RequestTimeoutError extends Error {
 }
 
 export class RequestPolicy {
+  private readonly backoff: Backoff;
+
   constructor(
     private readonly options: RequestPolicyOptions,
     private readonly classify: (error: unknown) => ClassifiedFailure,
-  ) {}
+  ) {
+    this.backoff = new Backoff({
+      baseMs: options.baseDelayMs ?? 500,
+      capMs: options.maxDelayMs ?? 30_000,
+      // Spreads retries of many clients hitting the same outage.
+      jitter: 'equal',
+      random: options.random,
+    });
+  }
 
   async run<T>(what: string, send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const { limiter, maxAttempts } = this.options;
@@ -54,19 +65,11 @@ export class RequestPolicy {
       }
       const delay = failure.kind === 'rate_limited' && failure.retryAfterMs !== undefined
         ? failure.retryAfterMs + this.jitter(250)
-        : this.backoff(attempt);
+        : this.backoff.delay(attempt);
       if (failure.kind === 'rate_limited') limiter.holdUntil(Date.now() + delay);
       this.options.onRetry?.({ reason: `${what}: ${failure.message}`, attempt, nextRetryAt: Date.now() + delay });
       await sleep(delay, signal);
     }
-  }
-
-  private backoff(attempt: number): number {
-    const base = this.options.baseDelayMs ?? 500;
-    const cap = this.options.maxDelayMs ?? 30_000;
-    const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
-    // "Full jitter": spreads retries of many clients hitting the same outage.
-    return Math.round(ceiling / 2 + this.jitter(ceiling / 2));
   }
 
   private jitter(maxMs: number): number {
