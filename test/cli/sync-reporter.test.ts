@@ -69,6 +69,7 @@ describe('sync progress', () => {
     reporter.status(waiting);
     reporter.status(waiting);
     reporter.status({ ...base, state: 'watching' });
-    expect(out().trimEnd().split('\n')).toEqual(['Watching', 'Waiting for the database: a console query is running.']);
+    const time = new Date(0).toLocaleTimeString('en-GB', { hour12: false });
+    expect(out().trimEnd().split('\n')).toEqual([`${time} Watching`, `${time} Waiting for the database: a console query is running.`]);
   });
 });
