@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../support/temp.js';
-import { describeInBrowser, launchBrowser, openApp, startServe, type ServeProcess } from './support.js';
+import { DEMO_JOIN_SQL } from '../../shared/demo-queries.js';
+import { describeInBrowser, launchBrowser, openApp, saveScreenshot, startServe, type ServeProcess } from './support.js';
 
 async function openConsole(browser: Browser, serve: ServeProcess): Promise<Page> {
   const { page } = await openApp(browser, serve);
@@ -152,5 +153,46 @@ describeInBrowser('the SQL console', () => {
     await replaceText(page, 'select * from e2e_widgets where widget_c');
     await expect.poll(async () => (await completions(page))[0], { timeout: 10_000 }).toBe('widget_colour');
     await page.keyboard.press('Escape');
+  });
+
+  it('shows tabs, saved queries and a result together (the README picture)', { timeout: 60_000 }, async () => {
+    const saveAs = async (name: string, sql: string) => {
+      await page.getByRole('button', { name: 'New query tab' }).click();
+      await replaceText(page, sql);
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Save query' }).click();
+      await page.getByRole('dialog').getByLabel('Name').fill(name);
+      await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+      await queryTabs(page).filter({ hasText: name }).waitFor();
+    };
+    await saveAs('Sign-ups per day', "SELECT date_trunc('day', created_at) AS day, count(*) AS users\nFROM seren_auth.users_sync\nGROUP BY 1 ORDER BY 1 DESC;");
+    // On three lines, so the picture shows all of it.
+    await saveAs('Posts with their author', DEMO_JOIN_SQL.replace(/ (FROM|JOIN) /g, '\n$1 '));
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('grid', { name: 'Results' }).getByRole('columnheader', { name: 'author_name' }).waitFor();
+
+    const saved = page.getByRole('list', { name: 'Saved queries' });
+    expect(await saved.getByRole('button', { name: /^(Posts|Sign-ups)/ }).allTextContents()).toEqual(['Posts with their author', 'Sign-ups per day']);
+    expect(await queryTabs(page).filter({ hasText: 'Posts with their author' }).getAttribute('aria-selected')).toBe('true');
+    await editor(page).click();
+    await saveScreenshot(page, 'console.png');
+  });
+
+  it('has a dark theme that follows the system', { timeout: 60_000 }, async () => {
+    const { page: dark, context } = await openApp(browser, serve, { colorScheme: 'dark' });
+    try {
+      const rows = dark.getByRole('grid', { name: 'Users' }).getByRole('row').filter({ has: dark.getByRole('gridcell') });
+      await rows.filter({ hasText: '@' }).first().click({ timeout: 30_000 });
+      await dark.getByRole('tree').waitFor();
+      // The page background is dark (relative luminance well under half).
+      const luminance = await dark.evaluate(() => {
+        const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g)!.map(Number);
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      });
+      expect(luminance).toBeLessThan(0.25);
+      await saveScreenshot(dark, 'dark.png');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -127,8 +127,8 @@ export interface AppPage {
 }
 
 /** A fresh context (own storage and cookies) with the page opened at serve's URL. */
-export async function openApp(browser: Browser, serve: ServeProcess): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+export async function openApp(browser: Browser, serve: ServeProcess, { colorScheme = 'light' as 'light' | 'dark' } = {}): Promise<AppPage> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
   const page = await context.newPage();
   await page.goto(serve.url);
