@@ -29,12 +29,14 @@ export function SavedQueries({ onOpened }: { onOpened(): void }) {
             >
               <span>{query.name}</span>
             </button>
-            <button type="button" className="saved-query-action" aria-label={`Rename saved query ${query.name}`} title="Rename" onClick={() => setRenaming(query)}>
-              Rename
-            </button>
-            <button type="button" className="saved-query-action" aria-label={`Delete saved query ${query.name}`} title="Delete" onClick={() => setDeleting(query)}>
-              Delete
-            </button>
+            <span className="saved-query-actions">
+              <button type="button" className="saved-query-action" aria-label={`Rename saved query ${query.name}`} title="Rename" onClick={() => setRenaming(query)}>
+                Rename
+              </button>
+              <button type="button" className="saved-query-action" aria-label={`Delete saved query ${query.name}`} title="Delete" onClick={() => setDeleting(query)}>
+                Delete
+              </button>
+            </span>
           </li>
         ))}
       </ul>
