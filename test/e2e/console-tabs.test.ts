@@ -160,7 +160,8 @@ describeInBrowser('the SQL console', () => {
       await page.getByRole('button', { name: 'New query tab' }).click();
       await replaceText(page, sql);
       await page.keyboard.press('Escape');
-      await page.getByRole('button', { name: 'Save query' }).click();
+      // Ctrl+S in the editor is Save query (not the browser's Save page).
+      await page.keyboard.press('Control+s');
       await page.getByRole('dialog').getByLabel('Name').fill(name);
       await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
       await queryTabs(page).filter({ hasText: name }).waitFor();

@@ -1,5 +1,5 @@
 // Pure rules for the console's query tabs: names for new tabs, and which tab is shown after one closes.
-import type { ConsoleTabs, QueryTab } from '../../../shared/types';
+import type { ConsoleTabs, QueryTab } from '../../../shared/types.js';
 
 export function newTabId(): string {
   return typeof crypto.randomUUID === 'function'

@@ -5,6 +5,7 @@ import { api } from '../api/transport';
 import type { ConsoleTabs, QueryTab, SavedQuery } from '../../../shared/types';
 import { blankTab, closeTab } from '../lib/query-tabs';
 import { toastError } from './toast-store';
+import { isConnected, onConnectionChange } from '../api/connection';
 
 /** Where the single editor kept its text before tabs: taken over once as the first tab. */
 const LEGACY_DRAFT_KEY = 'seren-auth-sql-draft';
@@ -30,9 +31,12 @@ interface QueryTabsStore extends ConsoleTabs {
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Tab changes the core has not stored yet (it may be unreachable for a while). */
+let unsaved = false;
 
 export const useQueryTabs = create<QueryTabsStore>((set, get) => {
   const persistSoon = () => {
+    unsaved = true;
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => void get().flush(), SAVE_DELAY_MS);
   };
@@ -122,14 +126,22 @@ export const useQueryTabs = create<QueryTabsStore>((set, get) => {
       clearTimeout(saveTimer);
       const { tabs, activeTabId, loaded } = get();
       if (!loaded) return;
+      unsaved = false;
       try {
         await api.saveConsoleTabs({ tabs, activeTabId });
         localStorage.removeItem(LEGACY_DRAFT_KEY);
       } catch (error) {
-        toastError(error);
+        unsaved = true;
+        // While the core is away the status bar says so; one toast per keystroke would not help.
+        if (isConnected()) toastError(error);
       }
     },
   };
+});
+
+// What was typed while the core was unreachable is stored as soon as it answers again.
+onConnectionChange((connected) => {
+  if (connected && unsaved) void useQueryTabs.getState().flush();
 });
 
 export function activeTab(state: ConsoleTabs): QueryTab | null {

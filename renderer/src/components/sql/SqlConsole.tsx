@@ -103,7 +103,7 @@ export function SqlConsole() {
           )}
           {runningId && <span className="muted">Running…</span>}
           <span className="toolbar-spacer" />
-          <button type="button" className="button" onClick={() => setNaming(true)} disabled={!tab} title="Keep this tab's text under a name">
+          <button type="button" className="button" onClick={() => setNaming(true)} disabled={!tab} title="Keep this tab's text under a name (Ctrl/Cmd+S)">
             Save query
           </button>
           <span className={`badge ${safeMode ? 'safe' : ''}`} title="Change in Settings">
@@ -114,7 +114,7 @@ export function SqlConsole() {
         {tab ? (
           <SqlEditor
             viewRef={viewRef}
-            commands={{ runCurrent, runAll }}
+            commands={{ runCurrent, runAll, saveQuery: () => setNaming(true) }}
             schema={schema}
             tabId={tab.id}
             tabText={tab.sql}

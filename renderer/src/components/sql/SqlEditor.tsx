@@ -47,7 +47,11 @@ export function SqlEditor({ viewRef, commands, schema, tabId, tabText, openTabId
       EditorState.create({
         doc: tabText,
         extensions: editorExtensions(
-          { runCurrent: () => latest.current.commands.runCurrent(), runAll: () => latest.current.commands.runAll() },
+          {
+            runCurrent: () => latest.current.commands.runCurrent(),
+            runAll: () => latest.current.commands.runAll(),
+            saveQuery: () => latest.current.commands.saveQuery(),
+          },
           (text) => latest.current.onTextChange(tabId, text),
         ),
       });

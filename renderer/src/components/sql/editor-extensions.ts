@@ -133,6 +133,8 @@ const editorTheme = EditorView.theme({
 export interface EditorCommands {
   runCurrent(): void;
   runAll(): void;
+  /** Ctrl/Cmd+S: "Save query" (instead of the browser saving the page). */
+  saveQuery(): void;
 }
 
 export function editorExtensions(commands: EditorCommands, onChange: (text: string) => void): Extension[] {
@@ -151,6 +153,7 @@ export function editorExtensions(commands: EditorCommands, onChange: (text: stri
       keymap.of([
         { key: 'Mod-Enter', run: () => (commands.runCurrent(), true) },
         { key: 'Shift-Mod-Enter', run: () => (commands.runAll(), true) },
+        { key: 'Mod-s', preventDefault: true, run: () => (commands.saveQuery(), true) },
       ]),
     ),
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
