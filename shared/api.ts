@@ -5,9 +5,12 @@ import { z } from 'zod';
 import type {
   AppState,
   ConsoleTabs,
+  ConsoleInfo,
   HistoryEntry,
   SavedQuery,
   SchemaInfo,
+  SqlExportResult,
+  SqlRowsPage,
   SqlRunResult,
   SyncStatus,
   UserPage,
@@ -20,7 +23,18 @@ const queryText = z.string().max(CONSOLE_LIMITS.sqlChars);
 const queryName = z.string().trim().min(1).max(CONSOLE_LIMITS.nameChars);
 const itemId = z.string().min(1).max(100);
 
+function sqlExportInput() {
+  return z
+    .object({ sql: z.string().min(1).max(1_000_000), queryId: z.string().min(1).max(100), format: z.enum(['csv', 'json']) })
+    .strict();
+}
+
+/** Serve's streaming export route: POST the exportSql input as JSON, with the API's token; the answer is the file. */
+export const SQL_EXPORT_PATH = '/api/export';
+
 const sortColumn = z.enum(['id', 'name', 'email', 'created_at', 'updated_at', 'deleted_at']);
+/** A row's place in the ordering: its sort column's exact text (null for NULL) and its id. */
+const userSortKey = z.object({ value: z.string().max(2000).nullable(), id: z.string().min(1).max(200) }).strict();
 
 export const apiInputs = {
   getAppState: z.object({}).strict(),
@@ -30,8 +44,22 @@ export const apiInputs = {
       search: z.string().max(500).default(''),
       filter: z.enum(['active', 'deleted', 'all']).default('all'),
       sort: z.object({ column: sortColumn, direction: z.enum(['asc', 'desc']) }).default({ column: 'created_at', direction: 'desc' }),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(200),
+      /**
+       * Where the page starts: at a row position, or just after / just before a row (keyset
+       * paging, cheap at any depth). Rows read before a key come back in display order.
+       */
+      start: z
+        .union([
+          z.object({ at: z.number().int().min(0) }).strict(),
+          z.object({ after: userSortKey }).strict(),
+          z.object({ before: userSortKey }).strict(),
+        ])
+        .default({ at: 0 }),
+      limit: z.number().int().min(0).max(1000).default(200),
+      /** Count the matching rows (the grid caches the total and asks again only after a change). */
+      withTotal: z.boolean().default(true),
+      /** Also answer the position of this row in the ordering (rows before it), to keep the reader's place. */
+      locate: userSortKey.optional(),
     })
     .strict(),
   getUser: z.object({ id: z.string().min(1).max(200) }).strict(),
@@ -44,6 +72,17 @@ export const apiInputs = {
     })
     .strict(),
   cancelSql: z.object({ queryId: z.string().min(1).max(100) }).strict(),
+  /** Load more: the rows after `skip` of a query the console ran (plain queries only), read again. */
+  fetchSqlRows: z
+    .object({ sql: z.string().min(1).max(1_000_000), queryId: z.string().min(1).max(100), skip: z.number().int().min(0) })
+    .strict(),
+  /**
+   * Every row of a console query, read again from the database, to a file the desktop app asks
+   * for (a save dialog). Serve streams the same input as a download from SQL_EXPORT_PATH.
+   * cancelSql with the same queryId stops it.
+   */
+  exportSql: sqlExportInput(),
+  getConsoleInfo: z.object({}).strict(),
   getSchemaInfo: z.object({}).strict(),
   getHistory: z.object({}).strict(),
   getConsoleTabs: z.object({}).strict(),
@@ -87,7 +126,10 @@ export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]
 /** Outcome of a destructive statement refused until confirmed. */
 export interface NeedsConfirmation {
   needsConfirmation: true;
+  /** Every reason in one text. */
   reason: string;
+  /** One sentence per reason, each naming the objects concerned. */
+  reasons: string[];
 }
 
 export interface ApiOutputs {
@@ -97,6 +139,9 @@ export interface ApiOutputs {
   getUser: { row: UserRow; rawJson: unknown } | null;
   runSql: SqlRunResult | NeedsConfirmation;
   cancelSql: { cancelled: boolean };
+  fetchSqlRows: SqlRowsPage;
+  exportSql: SqlExportResult;
+  getConsoleInfo: ConsoleInfo;
   getSchemaInfo: SchemaInfo;
   getHistory: HistoryEntry[];
   getConsoleTabs: ConsoleTabs;

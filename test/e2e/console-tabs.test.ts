@@ -42,7 +42,7 @@ describeInBrowser('the SQL console', () => {
 
   beforeAll(async () => {
     home = await makeTempDir('seren-auth-e2e-console-');
-    serve = await startServe(['--demo'], 60_000, { home: home.dir });
+    serve = await startServe(['--demo'], 60_000, {}, { home: home.dir });
     browser = await launchBrowser();
     page = await openConsole(browser, serve);
   });
@@ -84,7 +84,7 @@ describeInBrowser('the SQL console', () => {
 
     await page.context().close();
     await serve.stop();
-    serve = await startServe(['--demo'], 60_000, { home: home.dir });
+    serve = await startServe(['--demo'], 60_000, {}, { home: home.dir });
     page = await openConsole(browser, serve);
 
     expect(await queryTabs(page).allTextContents()).toEqual(['User count', 'Markers']);

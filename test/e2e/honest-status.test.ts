@@ -36,7 +36,7 @@ describeInBrowser('honest status', () => {
         held = true;
         await gate;
       });
-      serve = await startServe([], 60_000, { env: { CLERK_SECRET_KEY: DEMO_SECRET_KEY, CLERK_API_URL: clerk.url } });
+      serve = await startServe([], 60_000, { CLERK_SECRET_KEY: DEMO_SECRET_KEY, CLERK_API_URL: clerk.url });
       ({ page } = await openApp(browser, serve));
     });
 

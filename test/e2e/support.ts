@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { makeTempDir } from '../support/temp.js';
 
@@ -51,19 +51,22 @@ export interface ServeProcess {
 export interface ServeOptions {
   /** An earlier run's `home`: serve starts on that folder and leaves it in place on stop. */
   home?: string;
-  /** Extra environment (e.g. CLERK_SECRET_KEY and CLERK_API_URL of a test's own Clerk server). */
-  env?: Record<string, string>;
 }
 
 /** Starts `seren-auth serve` on a fresh data folder and resolves once it prints its URL. */
-export async function startServe(args: string[] = [], timeoutMs = 60_000, options: ServeOptions = {}): Promise<ServeProcess> {
+export async function startServe(
+  args: string[] = [],
+  timeoutMs = 60_000,
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: ServeOptions = {},
+): Promise<ServeProcess> {
   requireBuild();
   const home = options.home ? { dir: options.home, remove: async () => {} } : await makeTempDir('seren-auth-e2e-');
   const env: NodeJS.ProcessEnv = { ...process.env, SEREN_AUTH_HOME: home.dir };
   // The developer's own Clerk settings must not leak into a test run.
   delete env.CLERK_SECRET_KEY;
   delete env.CLERK_API_URL;
-  Object.assign(env, options.env);
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/seren-auth.js'), 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env,
@@ -127,8 +130,8 @@ export interface AppPage {
 }
 
 /** A fresh context (own storage and cookies) with the page opened at serve's URL. */
-export async function openApp(browser: Browser, serve: ServeProcess, { colorScheme = 'light' as 'light' | 'dark' } = {}): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme });
+export async function openApp(browser: Browser, serve: ServeProcess, options: BrowserContextOptions = {}): Promise<AppPage> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, ...options });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
   const page = await context.newPage();
   await page.goto(serve.url);

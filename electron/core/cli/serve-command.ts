@@ -59,7 +59,9 @@ export async function runServe(argv: string[]): Promise<number> {
   });
   let server;
   try {
-    server = await startApiServer({ api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir });
+    server = await startApiServer({
+      api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir, exportSql: (input, sink) => core.exportSql(input, sink),
+    });
   } catch (error) {
     await core.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`Port ${port} is already in use: pick another with --port.`);

@@ -36,6 +36,7 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
   const provider = definition.create(options.provider, {
     rateShare: options.rateShare,
     timeoutMs: options.timeoutMs,
+    retryWindowMs: options.retryWindowMs,
     requestsPerWindow: options.requestsPerWindow,
   });
   // Until the engine exists (checking the credentials), retries are reported directly.

@@ -7,7 +7,9 @@ import path from 'node:path';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { channelName } from './channel-name.js';
-import { type ConsoleSession, type Database, type DbResult, type QueryOptions, type Statement } from './database.js';
+import {
+  type ConsoleResult, type ConsoleSession, type Database, type DbResult, type QueryOptions, type RowChunk, type Statement,
+} from './database.js';
 import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
 import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 import { cancelledError, WorkerConnection } from './pglite-connection.js';
@@ -104,8 +106,8 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     return connection;
   }
 
-  private async call(request: PgliteRequest): Promise<PgliteResponse> {
-    return (await this.working()).call(request);
+  private async call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
+    return (await this.working()).call(request, onChunk);
   }
 
   private async working(): Promise<WorkerConnection> {
@@ -172,21 +174,25 @@ class PgliteWorkerDatabase implements PgliteDatabase {
   async openConsoleSession(): Promise<ConsoleSession> {
     // Set before the request is posted, so a cancel that comes first still stops it.
     let inFlight: { cancelled: boolean; sent: { connection: WorkerConnection; id: number } | null } | null = null;
+    const consoleCall = async (request: PgliteRequest): Promise<PgliteResponse> => {
+      const mine: NonNullable<typeof inFlight> = { cancelled: false, sent: null };
+      inFlight = mine;
+      try {
+        const connection = await this.working();
+        if (mine.cancelled) throw cancelledError();
+        const sent = connection.send(request);
+        mine.sent = { connection, id: sent.id };
+        this.watchWaits();
+        return await sent.result;
+      } finally {
+        if (inFlight === mine) inFlight = null;
+      }
+    };
     return {
-      query: async (sql, options) => {
-        const mine: NonNullable<typeof inFlight> = { cancelled: false, sent: null };
-        inFlight = mine;
-        try {
-          const connection = await this.working();
-          if (mine.cancelled) throw cancelledError();
-          const sent = connection.send({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false });
-          mine.sent = { connection, id: sent.id };
-          this.watchWaits();
-          return (await sent.result) as DbResult;
-        } finally {
-          if (inFlight === mine) inFlight = null;
-        }
-      },
+      query: async (sql, options) =>
+        (await consoleCall({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false })) as DbResult,
+      run: async (sql, options) => (await consoleCall({ op: 'consoleRun', sql, ...options })) as ConsoleResult,
+      readCursor: async (sql, options) => (await consoleCall({ op: 'consoleCursor', sql, ...options })) as ConsoleResult,
       cancel: async () => {
         if (!inFlight) return;
         inFlight.cancelled = true;
@@ -194,6 +200,15 @@ class PgliteWorkerDatabase implements PgliteDatabase {
       },
       close: async () => {},
     };
+  }
+
+  /** Export: one worker request, read-only, chunk by chunk; an aborted signal stops it between chunks. */
+  async streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+    await this.call({ op: 'stream', sql, chunkRows }, async (chunk) => {
+      if (signal.aborted) return false;
+      await onChunk(chunk);
+      return !signal.aborted;
+    });
   }
 
   /**

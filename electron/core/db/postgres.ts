@@ -11,8 +11,10 @@ import {
   DatabaseOpenError,
   type DbResult,
   type QueryOptions,
+  type RowChunk,
   type Statement,
 } from './database.js';
+import { openPostgresConsole, streamPostgresQuery } from './postgres-console.js';
 import { maskDatabaseUrl } from './target.js';
 import { Backoff } from '../backoff.js';
 
@@ -191,40 +193,12 @@ class PostgresDatabase implements Database {
     return this.listener.add(channel, onPayload);
   }
 
-  async openConsoleSession(): Promise<ConsoleSession> {
-    const client = new pg.Client(this.config);
-    client.on('error', () => {});
-    let pid: number;
-    try {
-      await client.connect();
-      pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    } catch (error) {
-      await client.end().catch(() => {});
-      throw toDatabaseError(error);
-    }
-    const pool = this.pool;
-    return {
-      async query(sql, options) {
-        try {
-          if (!options?.readOnly) return toResult(await client.query(queryConfig(sql, undefined, options)));
-          await client.query('BEGIN READ ONLY');
-          try {
-            return toResult(await client.query(queryConfig(sql, undefined, options)));
-          } finally {
-            // Read-only: nothing to keep, and ROLLBACK also clears an aborted transaction.
-            await client.query('ROLLBACK').catch(() => {});
-          }
-        } catch (error) {
-          throw toDatabaseError(error);
-        }
-      },
-      async cancel() {
-        await pool.query('select pg_cancel_backend($1)', [pid]);
-      },
-      async close() {
-        await client.end().catch(() => {});
-      },
-    };
+  openConsoleSession(): Promise<ConsoleSession> {
+    return openPostgresConsole(this.config, this.pool);
+  }
+
+  streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+    return streamPostgresQuery(this.pool, sql, chunkRows, onChunk, signal);
   }
 
   async close(): Promise<void> {

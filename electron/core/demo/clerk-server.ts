@@ -49,6 +49,8 @@ export interface RequestLogEntry {
   status: number;
   /** Set when an injected fault shaped the answer. */
   fault?: Fault['kind'];
+  /** The route matched (absent for a bad key or an unknown path). */
+  route?: ClerkRoute;
 }
 
 export interface ClerkServer {
@@ -63,6 +65,8 @@ export interface ClerkServer {
   churn: Churn;
   /** The most recent requests, oldest first (bounded). */
   requestLog: RequestLogEntry[];
+  /** Requests answered since the start, by route (unbounded counters, unlike the log). */
+  readonly requestsServed: Readonly<Record<ClerkRoute, number>> & { readonly total: number };
   /** Stops churn, ends every connection (stalled ones too) and closes the server. */
   close(): Promise<void>;
 }
@@ -81,6 +85,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const rateLimiter = new RateLimiter(CLERK_RATE_LIMITS[environment], CLERK_RATE_WINDOW_MS, now);
   const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
   const requestLog: RequestLogEntry[] = [];
+  const requestsServed = { total: 0, list_users: 0, count_users: 0, get_user: 0, delete_user: 0, get_instance: 0 };
 
   const routes = createRoutes({ store, faults, instanceId, environment });
 
@@ -106,6 +111,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     const match = matchRoute(entry.method, url.pathname);
     if (!match) return errors.routeNotFound();
 
+    entry.route = match.route;
     const fault = faults.take(match.route);
     if (fault) entry.fault = fault.kind;
     if (fault?.kind === 'stall') return null;
@@ -122,6 +128,8 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
 
   function send(res: http.ServerResponse, response: ApiResponse, entry: RequestLogEntry) {
     entry.status = response.status;
+    requestsServed.total++;
+    if (entry.route) requestsServed[entry.route]++;
     const body = Buffer.from(response.body);
     res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
     if (entry.fault === 'reset_mid_body') {
@@ -155,6 +163,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     rateLimiter,
     churn,
     requestLog,
+    requestsServed,
     close() {
       closing ??= new Promise<void>((resolve) => {
         churn.stop();
@@ -205,7 +214,7 @@ function createRoutes(ctx: {
     count_users(params) {
       const filter = parseUserFilter(params);
       if (filter && 'body' in filter) return filter;
-      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, filter) });
+      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, params, filter) });
     },
     get_user(_params, id) {
       const user = store.find(id);

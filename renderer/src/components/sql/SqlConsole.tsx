@@ -17,7 +17,7 @@ import './console.css';
 
 export function SqlConsole() {
   const viewRef = useRef<EditorView | null>(null);
-  const { runningId, schema, result, submission, pendingConfirmation } = useSql();
+  const { runningId, schema, result, submission, pendingConfirmation, consoleInfo } = useSql();
   const safeMode = useApp((s) => s.appState?.settings.safeMode ?? false);
   const tabs = useQueryTabs();
   const tab = activeTab(tabs);
@@ -26,6 +26,7 @@ export function SqlConsole() {
   useEffect(() => {
     void useSql.getState().loadSchema();
     void useSql.getState().loadHistory();
+    void useSql.getState().loadConsoleInfo();
     void useQueryTabs.getState().load(STARTER_QUERIES[0].sql);
     // The last keystrokes before the window closes must not wait for the save delay.
     const flush = () => void useQueryTabs.getState().flush();
@@ -101,7 +102,6 @@ export function SqlConsole() {
               Cancel
             </button>
           )}
-          {runningId && <span className="muted">Running…</span>}
           <span className="toolbar-spacer" />
           <button type="button" className="button" onClick={() => setNaming(true)} disabled={!tab} title="Keep this tab's text under a name (Ctrl/Cmd+S)">
             Save query
@@ -110,6 +110,11 @@ export function SqlConsole() {
             {safeMode ? 'Safe mode: read-only' : 'Safe mode off'}
           </span>
         </div>
+        {consoleInfo?.warning && (
+          <div className="warning" role="note" aria-label="Superuser warning">
+            {consoleInfo.warning}
+          </div>
+        )}
         <QueryTabs onShown={focusEditor} />
         {tab ? (
           <SqlEditor
@@ -146,7 +151,7 @@ export function SqlConsole() {
       )}
       {pendingConfirmation && (
         <ConfirmDialog
-          title="Run a destructive statement?"
+          title={pendingConfirmation.reasons.length > 1 ? 'Run these destructive statements?' : 'Run a destructive statement?'}
           message={pendingConfirmation.reason}
           confirmLabel="Run anyway"
           danger
