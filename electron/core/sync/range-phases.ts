@@ -36,8 +36,9 @@ export function backfillInParallel(ctx: SyncContext, ranges: CreatedRangeAccess,
       commit: (users, also) => ctx.write(users, null, also),
       total,
       alreadyDone: (await store.counts()).active,
-      // A page went through: any "retrying" shown while it was fetched is over.
-      onProgress: (progress) => board.setMode('backfilling', { message: null, progress }),
+      // A page went through: any "retrying" shown while it was fetched is over. `done` counts the
+      // active rows, so the status never says "0 active" beside a filling grid.
+      onProgress: (progress) => board.setMode('backfilling', { message: null, progress, counts: { ...board.status.counts, active: progress.done } }),
     }, signal));
     // Every partition walked to its end: that counts as a full scan.
     await ctx.saveCheckpoint({ backfillDone: true, lastReconciledAt: new Date() });
