@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { api } from '../../api/transport';
 import { errorMessage } from '../../lib/errors';
 import { splitPassword, withPassword } from '../../lib/postgres-url';
+import { remotePostgresUrlProblem } from '../../../../shared/postgres-url';
 
 export interface DatabaseSelection {
   kind: 'pglite' | 'postgres';
@@ -29,6 +30,11 @@ export function DatabaseChoice({ value, onChange }: Props) {
   const hasUser = /^postgres(ql)?:\/\/[^/@]+@/i.test(value.url.trim());
 
   const test = async () => {
+    const notUrl = remotePostgresUrlProblem(value.url);
+    if (notUrl) {
+      setTestResult({ ok: false, message: notUrl });
+      return;
+    }
     setTesting(true);
     setTestResult(null);
     try {
