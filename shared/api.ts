@@ -25,6 +25,8 @@ function sqlExportInput() {
 export const SQL_EXPORT_PATH = '/api/export';
 
 const sortColumn = z.enum(['id', 'name', 'email', 'created_at', 'updated_at', 'deleted_at']);
+/** A row's place in the ordering: its sort column's exact text (null for NULL) and its id. */
+const userSortKey = z.object({ value: z.string().max(2000).nullable(), id: z.string().min(1).max(200) }).strict();
 
 export const apiInputs = {
   getAppState: z.object({}).strict(),
@@ -34,8 +36,22 @@ export const apiInputs = {
       search: z.string().max(500).default(''),
       filter: z.enum(['active', 'deleted', 'all']).default('all'),
       sort: z.object({ column: sortColumn, direction: z.enum(['asc', 'desc']) }).default({ column: 'created_at', direction: 'desc' }),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(200),
+      /**
+       * Where the page starts: at a row position, or just after / just before a row (keyset
+       * paging, cheap at any depth). Rows read before a key come back in display order.
+       */
+      start: z
+        .union([
+          z.object({ at: z.number().int().min(0) }).strict(),
+          z.object({ after: userSortKey }).strict(),
+          z.object({ before: userSortKey }).strict(),
+        ])
+        .default({ at: 0 }),
+      limit: z.number().int().min(0).max(1000).default(200),
+      /** Count the matching rows (the grid caches the total and asks again only after a change). */
+      withTotal: z.boolean().default(true),
+      /** Also answer the position of this row in the ordering (rows before it), to keep the reader's place. */
+      locate: userSortKey.optional(),
     })
     .strict(),
   getUser: z.object({ id: z.string().min(1).max(200) }).strict(),

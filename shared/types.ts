@@ -17,10 +17,20 @@ export interface UserRow {
 export type UserFilter = 'active' | 'deleted' | 'all';
 export type UserSortColumn = 'id' | 'name' | 'email' | 'created_at' | 'updated_at' | 'deleted_at';
 
+export interface UserSortKey {
+  /** The sort column's exact text as Postgres prints it (timestamps keep their microseconds). */
+  value: string | null;
+  id: string;
+}
+
 export interface UserPage {
   rows: UserRow[];
-  /** Rows matching the search and filter, ignoring offset/limit. */
-  total: number;
+  /** Each row's place in the ordering, for keyset paging from it. */
+  keys: UserSortKey[];
+  /** Rows matching the search and filter, when asked for (withTotal). */
+  total: number | null;
+  /** Rows before the `locate` key, when one was given. */
+  position: number | null;
 }
 
 export type SyncState =

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS } from '../../electron/core/db/migrations.js';
+import { MIGRATIONS, migrate } from '../../electron/core/db/migrations.js';
 import { openPostgres } from '../../electron/core/db/postgres.js';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
 
@@ -16,7 +16,7 @@ describe.skipIf(!(await postgresReachable()))('migrate on a shared Postgres', ()
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
       const versions = MIGRATIONS.map((m) => m.version);
-      expect([...ra.applied, ...rb.applied].sort()).toEqual(versions);
+      expect([...ra.applied, ...rb.applied].sort((x, y) => x - y)).toEqual(versions);
       const { rows } = await a.query('SELECT version FROM seren_auth.schema_migrations ORDER BY version');
       expect(rows).toEqual(versions.map((version) => ({ version })));
     } finally {

@@ -4,6 +4,7 @@
 import type { Database, DbField } from '../db/database.js';
 import type { SqlExportFormat } from '../../../shared/types.js';
 import { jsonSafe } from './json-safe.js';
+import { cellText, csvLine, recordKeys, toRecord } from '../../../shared/result-text.js';
 
 /** Where the export goes: a file, an HTTP response. write() resolves once the text is taken (back-pressure). */
 export interface ExportSink {
@@ -45,47 +46,23 @@ interface FormatWriter {
   end(): string;
 }
 
-function cellText(value: unknown): string {
-  const safe = jsonSafe(value);
-  if (safe === null) return '';
-  return typeof safe === 'object' ? JSON.stringify(safe) : String(safe);
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** A cell starting with = + - @ (or a tab/CR) is run as a formula by spreadsheets: prefix it with ' (numbers stay numbers). */
-export function spreadsheetSafe(text: string): string {
-  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
-}
-
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function csvWriter(): FormatWriter {
-  const line = (cells: string[]) => `${cells.map((c) => csvField(spreadsheetSafe(c))).join(',')}\r\n`;
   return {
-    start: (fields) => line(fields.map((f) => f.name)),
-    row: (row) => line(row.map(cellText)),
+    start: (fields) => csvLine(fields.map((f) => f.name)),
+    row: (row) => csvLine(row.map((v) => cellText(jsonSafe(v)))),
     end: () => '',
   };
 }
 
-/** Objects keyed by column name; a repeated name gets a suffix (`id`, `id_2`). */
+/** Objects keyed by column name. */
 function jsonWriter(): FormatWriter {
   let keys: string[] = [];
   return {
     start(fields) {
-      const seen = new Map<string, number>();
-      keys = fields.map((f) => {
-        const n = (seen.get(f.name) ?? 0) + 1;
-        seen.set(f.name, n);
-        return n === 1 ? f.name : `${f.name}_${n}`;
-      });
+      keys = recordKeys(fields.map((f) => f.name));
       return '[';
     },
-    row: (row, first) => `${first ? '\n' : ',\n'}${JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, jsonSafe(row[i]) ?? null])))}`,
+    row: (row, first) => `${first ? '\n' : ',\n'}${JSON.stringify(toRecord(keys, row.map(jsonSafe)))}`,
     end: () => '\n]\n',
   };
 }

@@ -71,6 +71,38 @@ COMMENT ON COLUMN seren_auth.sync_state.provider IS 'the provider this database 
 COMMENT ON COLUMN seren_auth.sync_state.backfill_cursor IS 'the provider''s own walk cursor after the last committed backfill page';
 `,
   },
+  {
+    version: 3,
+    name: 'indexes for the users grid sort columns',
+    // Keyset paging walks (column, id) in either direction. deleted_at rides along so the
+    // Active/Deleted filters and the position look-ups stay index-only scans.
+    sql: `
+CREATE INDEX users_sync_name_id_idx ON seren_auth.users_sync (name, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_email_id_idx ON seren_auth.users_sync (email, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_created_at_id_idx ON seren_auth.users_sync (created_at, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_updated_at_id_idx ON seren_auth.users_sync (updated_at, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_deleted_at_id_idx ON seren_auth.users_sync (deleted_at, id);
+DROP INDEX seren_auth.users_sync_deleted_at_idx;
+`,
+  },
+  {
+    version: 4,
+    name: 'backfill partitions and range counts',
+    sql: `
+CREATE TABLE seren_auth.backfill_partitions (
+  provider   text NOT NULL,
+  id         integer NOT NULL,
+  from_ms    bigint,                 -- created_at lower bound, inclusive (null: from the first user)
+  to_ms      bigint,                 -- created_at upper bound, exclusive (null: open)
+  cursor     text,                   -- the provider's cursor after the last committed page
+  done       boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (provider, id)
+);
+-- Active rows by creation time: what a range count compares with the provider's count.
+CREATE INDEX users_sync_active_created_at_idx ON seren_auth.users_sync (created_at) WHERE deleted_at IS NULL;
+`,
+  },
 ];
 
 /** Arbitrary constant key for pg_advisory_xact_lock, shared by every seren-auth process. */

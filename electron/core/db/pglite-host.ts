@@ -8,8 +8,9 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { channelName } from './channel-name.js';
 import {
-  type ConsoleResult, type ConsoleSession, type Database, type DbResult, type QueryOptions, type RowChunk, type Statement,
+  type ConsoleResult, type ConsoleSession, type Database, DatabaseOpenError, type DbResult, type QueryOptions, type RowChunk, type Statement,
 } from './database.js';
+import { databaseFolderProblem } from './database-folder.js';
 import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
 import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 import { cancelledError, WorkerConnection } from './pglite-connection.js';
@@ -35,6 +36,8 @@ export type PgliteDatabase = Database & {
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
   const absDir = path.resolve(dir);
+  const problem = databaseFolderProblem(absDir);
+  if (problem) throw new DatabaseOpenError(problem, 'other');
   // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist (the
   // folders made here are private; an existing parent is the user's and is left alone).
   await fs.mkdir(path.dirname(absDir), { recursive: true, mode: PRIVATE_DIR_MODE });
