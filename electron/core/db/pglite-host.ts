@@ -20,10 +20,16 @@ import {
 } from './database.js';
 import { acquireFolderLock, type FolderLock, type LockControl } from './folder-lock.js';
 import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
+import { usableTemplate } from './pglite-template.js';
 
 export interface PgliteOpenOptions {
   /** Serve the database over the Postgres wire protocol on this loopback address (port 0 = any). */
   listen?: { host: string; port: number };
+  /**
+   * How a fresh folder is created: from this data-folder template, or (null) by initdb. Default:
+   * the template `npm run build` ships (pglite-template.ts), else initdb.
+   */
+  template?: string | null;
 }
 
 export type PgliteDatabase = Database & {
@@ -31,6 +37,8 @@ export type PgliteDatabase = Database & {
   readonly socketAddress: string | null;
   /** Records in the folder lock where this process answers API calls (for `query`/`status`). */
   setLockControl(control: LockControl): Promise<void>;
+  /** Writes the whole data folder as a gzipped tarball (what loadDataDir takes). */
+  dumpDataDir(file: string): Promise<void>;
 };
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
@@ -38,7 +46,7 @@ export async function openPglite(dir: string, options: PgliteOpenOptions = {}): 
   // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist.
   await fs.mkdir(path.dirname(absDir), { recursive: true });
   const lock = await acquireFolderLock(absDir);
-  const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock);
+  const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock, options.template);
   try {
     await db.start();
   } catch (error) {
@@ -156,6 +164,17 @@ class WorkerConnection {
   }
 }
 
+/** A folder that exists, holds files and is no database: never build a database over it. */
+async function refuseForeignFolder(dir: string): Promise<void> {
+  const entries = await fs.readdir(dir).catch(() => []);
+  if (entries.length > 0) {
+    throw new DatabaseOpenError(
+      `The folder ${dir} is not empty and holds no database (no PG_VERSION). Choose a new or empty folder.`,
+      'invalid',
+    );
+  }
+}
+
 function openFailure(dir: string, cause: Error): DatabaseOpenError {
   return new DatabaseOpenError(`Cannot open the database folder ${dir}: ${cause.message}`, 'other');
 }
@@ -172,6 +191,7 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     private readonly dir: string,
     private readonly listenOn: { host: string; port: number } | null,
     private readonly lock: FolderLock,
+    private readonly template: string | null | undefined,
   ) {
     this.label = dir;
   }
@@ -185,16 +205,30 @@ class PgliteWorkerDatabase implements PgliteDatabase {
   }
 
   async start(): Promise<void> {
-    const fresh = !existsSync(path.join(this.dir, 'PG_VERSION'));
+    if (!existsSync(path.join(this.dir, 'PG_VERSION'))) await this.createFolder();
     this.connection = this.spawn();
-    const first = await this.connection;
-    if (fresh) {
-      // Creating the cluster (initdb) leaves ~450 MB in the worker's WASM heap, which never
-      // shrinks; a reopened folder needs ~300 MB. Reopen once so a first sync does not carry it.
-      await first.close();
-      this.connection = this.spawn();
-      await this.connection;
-    }
+    await this.connection;
+  }
+
+  /**
+   * A first run: the data folder is made beside its place and moved in only when complete, so a
+   * run killed halfway leaves nothing a later open trips on. It is made by a worker that ends at
+   * once: even loading the template leaves heap behind, and initdb ~450 MB (a WASM heap never
+   * shrinks; a reopened folder needs ~300 MB).
+   */
+  private async createFolder(): Promise<void> {
+    await refuseForeignFolder(this.dir);
+    const staging = `${this.dir}.creating`;
+    await fs.rm(staging, { recursive: true, force: true });
+    const template = this.template === null ? null : await usableTemplate(this.template);
+    const maker = await WorkerConnection.start({ dir: staging, listen: null, loadDataDir: template }, () => {});
+    await maker.close();
+    await fs.rm(this.dir, { recursive: true, force: true }); // empty (checked above)
+    await fs.rename(staging, this.dir);
+  }
+
+  async dumpDataDir(file: string): Promise<void> {
+    await this.call({ op: 'dumpDataDir', file });
   }
 
   private async spawn(): Promise<WorkerConnection> {

@@ -5,6 +5,8 @@ import type { SerializedError } from './database-errors.js';
 export interface PgliteWorkerData {
   dir: string;
   listen: { host: string; port: number } | null;
+  /** A fresh folder only: load this data-folder tarball (pglite-template.ts) instead of initdb. */
+  loadDataDir?: string | null;
 }
 
 export type PgliteRequest =
@@ -14,6 +16,8 @@ export type PgliteRequest =
   /** channel: the folded name (channelName()), LISTENed as a quoted identifier. */
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; channel: string }
+  /** Writes the data folder as a gzipped tarball to `file` (the template build). */
+  | { op: 'dumpDataDir'; file: string }
   | { op: 'close' };
 
 export type PgliteResponse = DbResult | DbResult[] | null;
