@@ -37,6 +37,8 @@ export interface ClerkServerOptions {
   churnPerSecond?: number;
   /** Clock for the store and rate limiter (tests). */
   now?: () => number;
+  /** Milliseconds added to every request (default 0); see FaultInjector.latencyMs. */
+  latencyMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -62,6 +64,8 @@ export interface ClerkServer {
   churn: Churn;
   /** The most recent requests, oldest first (bounded). */
   requestLog: RequestLogEntry[];
+  /** Every request received since the start (the log above keeps only the latest). */
+  readonly requestCount: number;
   /** Stops churn, ends every connection (stalled ones too) and closes the server. */
   close(): Promise<void>;
 }
@@ -76,6 +80,8 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const secretKeys = new Set(options.secretKeys ?? [DEMO_SECRET_KEY]);
   const store = new UserStore({ seed, users: options.users ?? 0, now });
   const faults = new FaultInjector();
+  faults.latencyMs = options.latencyMs ?? 0;
+  let requestCount = 0;
   const rateLimited = options.rateLimit ?? true;
   const rateLimiter = new RateLimiter(CLERK_RATE_LIMITS[environment], CLERK_RATE_WINDOW_MS, now);
   const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
@@ -88,6 +94,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://localhost');
     const entry: RequestLogEntry = { method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: 0 };
     requestLog.push(entry);
+    requestCount++;
     if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
 
     void handle(req, url, entry).then(
@@ -99,6 +106,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   });
 
   async function handle(req: http.IncomingMessage, url: URL, entry: RequestLogEntry): Promise<ApiResponse | null> {
+    await faults.delay();
     const key = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!key || !secretKeys.has(key)) return errors.keyInvalid();
 
@@ -154,6 +162,9 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     rateLimiter,
     churn,
     requestLog,
+    get requestCount() {
+      return requestCount;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         churn.stop();

@@ -46,6 +46,13 @@ interface PendingFault {
 export class FaultInjector {
   private queue: PendingFault[] = [];
   private hooks: { fn: ListPageHook; page: number }[] = [];
+  /** Added before every answer: a production API's round trip (150-400 ms to Clerk) on loopback. */
+  latencyMs = 0;
+
+  /** Server side: waits out the configured latency. */
+  async delay(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+  }
 
   rateLimit(options: FaultTarget & { retryAfter?: number } = {}): FaultHandle {
     return this.add({ kind: 'rate_limit', retryAfter: options.retryAfter ?? 1 }, options);
