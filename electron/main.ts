@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { AppCore } from './core/app/app-core.js';
+import { redact } from './core/redact.js';
 import { defaultDataDir } from './core/app-paths.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { hardenWebContents } from './shell/hardening.js';
@@ -30,8 +31,8 @@ async function openWindow(): Promise<void> {
     secrets: safeStorageSecrets(),
     initial: {
       database: process.env.SEREN_AUTH_DATABASE || undefined,
-      clerkSecretKey: process.env.CLERK_SECRET_KEY || undefined,
-      clerkApiUrl: process.env.CLERK_API_URL || undefined,
+      clerkSecretKey: process.env.CLERK_SECRET_KEY?.trim() || undefined,
+      clerkApiUrl: process.env.CLERK_API_URL?.trim() || undefined,
     },
   });
   const window = new BrowserWindow({
@@ -68,7 +69,7 @@ function startApp(): void {
   });
 
   app.whenReady().then(openWindow).catch((error: Error) => {
-    console.error(`SerenDB Auth could not start: ${error.message}`);
+    console.error(redact(`SerenDB Auth could not start: ${error.message}`));
     app.exit(1);
   });
 }

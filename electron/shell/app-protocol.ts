@@ -23,7 +23,13 @@ export function serveRenderer(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Bad request: malformed %-escape', { status: 400 });
+    }
+    const relative = url.pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = path.resolve(root, relative);
     if (url.host !== 'serendb' || (file !== root && !file.startsWith(root + path.sep))) {
       return new Response('Not found', { status: 404 });

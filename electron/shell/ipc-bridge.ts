@@ -3,6 +3,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { apiMethods, parseApiInput, type CoreApi } from '../../shared/api.js';
 import type { ApiEvent } from '../../shared/types.js';
+import { redact, redactValue } from '../core/redact.js';
 import { APP_ORIGIN } from './app-protocol.js';
 
 export const IPC_PREFIX = 'seren-auth:';
@@ -19,11 +20,16 @@ export function bridgeApi(api: CoreApi, window: BrowserWindow, subscribe: (l: (e
   for (const method of apiMethods) {
     ipcMain.handle(`${IPC_PREFIX}${method}`, async (event, input: unknown) => {
       if (!trusted(event)) throw new Error('Refused: this call did not come from the SerenDB Auth window.');
-      return (api[method] as (i: unknown) => Promise<unknown>)(parseApiInput(method, input));
+      // No secret reaches the window, whatever a status message or an error quoted.
+      try {
+        return redactValue(await (api[method] as (i: unknown) => Promise<unknown>)(parseApiInput(method, input)));
+      } catch (error) {
+        throw new Error(redact(error instanceof Error ? error.message : String(error)));
+      }
     });
   }
   const unsubscribe = subscribe((event) => {
-    if (!window.isDestroyed()) window.webContents.send(`${IPC_PREFIX}event`, event);
+    if (!window.isDestroyed()) window.webContents.send(`${IPC_PREFIX}event`, redactValue(event));
   });
   return () => {
     unsubscribe();

@@ -1,4 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
+import { currentTokenProblem, onTokenProblem } from './api/transport';
+import { TokenNeeded } from './components/TokenNeeded';
 import { connectEvents, useApp } from './stores/app-store';
 import { Onboarding } from './components/Onboarding';
 import { MainView } from './components/MainView';
@@ -7,15 +9,19 @@ import { Toasts } from './components/common/Toasts';
 export function App() {
   const appState = useApp((s) => s.appState);
   const loadError = useApp((s) => s.loadError);
+  const tokenProblem = useSyncExternalStore(onTokenProblem, currentTokenProblem);
 
   useEffect(() => {
+    if (currentTokenProblem() === 'missing') return;
     const disconnect = connectEvents();
     void useApp.getState().load();
     return disconnect;
   }, []);
 
   let body: React.ReactNode;
-  if (loadError && !appState) {
+  if (tokenProblem) {
+    body = <TokenNeeded problem={tokenProblem} />;
+  } else if (loadError && !appState) {
     body = (
       <main className="center-screen">
         <div className="onboarding-card">

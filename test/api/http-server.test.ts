@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../electron/core/api/http-server.js';
+import { forgetSecrets, registerSecret } from '../../electron/core/redact.js';
 import type { CoreApi } from '../../shared/api.js';
 import { makeTempDir } from '../support/temp.js';
 import fs from 'node:fs/promises';
@@ -75,16 +76,51 @@ describe('loopback API server', () => {
     expect(calls.length).toBe(before);
   });
 
-  it('serves the page only with the token, then lets assets load by an HttpOnly cookie', async () => {
-    expect((await rawRequest(server.port, { path: '/' })).status).toBe(401);
-    const page = await rawRequest(server.port, { path: `/?token=${server.token}` });
+  it('serves the public page and assets without the token, never setting a cookie', async () => {
+    const page = await rawRequest(server.port, { path: '/' });
     expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>app</title>');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const again = await rawRequest(server.port, { path: '/index.html', headers: { cookie: cookie.split(';')[0] } });
-    expect(again.status).toBe(200);
-    expect((await rawRequest(server.port, { path: '/../../etc/passwd', headers: { cookie: cookie.split(';')[0] } })).status).toBe(404);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(server.pageUrl).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
+    expect((await rawRequest(server.port, { path: '/../../etc/passwd' })).status).toBe(404);
+  });
+
+  it('accepts the token only in its header: not in a cookie, not in the query string', async () => {
+    const before = calls.length;
+    expect((await post('/api/getStatus', { cookie: `seren_token=${server.token}` })).status).toBe(401);
+    expect((await post(`/api/getStatus?token=${server.token}`, {})).status).toBe(401);
+    expect((await rawRequest(server.port, { path: `/api/events?token=${server.token}` })).status).toBe(401);
+    expect(calls.length).toBe(before);
+  });
+
+  it('answers a malformed %-escape with 400, not 500', async () => {
+    expect((await rawRequest(server.port, { path: '/%E0%A4%A' })).status).toBe(400);
+    expect((await rawRequest(server.port, { path: '/%c0%ae%c0%ae/x' })).status).toBe(400);
+  });
+});
+
+describe('what the loopback server sends to the page', () => {
+  it('never carries a configured secret: status messages and errors show its masked form', async () => {
+    const key = 'sk_test_AUDITkey9zq8X7w6V5u4T3s2R1p0';
+    registerSecret(key, 'sk_test_…R1p0');
+    const api = {
+      getStatus: async () => ({ message: `Reading the Clerk instance: network error: "Bearer ${key}" is invalid` }),
+      getUser: async () => {
+        throw new Error(`failed with ${key}`);
+      },
+    } as unknown as CoreApi;
+    const server = await startApiServer({ api, subscribe: () => () => {} });
+    try {
+      const headers = { 'x-seren-token': server.token, 'content-type': 'application/json' };
+      const status = await rawRequest(server.port, { method: 'POST', path: '/api/getStatus', headers, body: '{}' });
+      expect(status.body).not.toContain('AUDIT');
+      expect(JSON.parse(status.body).message).toContain('Bearer sk_test_…R1p0');
+      const failed = await rawRequest(server.port, { method: 'POST', path: '/api/getUser', headers, body: '{"id":"user_1"}' });
+      expect(failed.body).not.toContain('AUDIT');
+    } finally {
+      await server.close();
+      forgetSecrets();
+    }
   });
 });

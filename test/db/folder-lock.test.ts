@@ -1,33 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseOpenError } from '../../electron/core/db/database.js';
-import { acquireFolderLock, readFolderLock } from '../../electron/core/db/folder-lock.js';
+import { acquireFolderLock, readFolderLock, type LockInfo } from '../../electron/core/db/folder-lock.js';
 import { openPglite } from '../../electron/core/db/pglite-host.js';
+import { holdLockInChild, killAndWait } from '../support/folder-holder.js';
 import { makeTempDir } from '../support/temp.js';
-
-const holder = fileURLToPath(new URL('./fixtures/hold-folder-lock.ts', import.meta.url));
-
-/** Starts a separate process that holds the lock on dir; resolves once it has it. */
-async function holdLockInChild(dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', holder, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => String(d).includes('locked') && resolve());
-    child.on('exit', (code) => reject(new Error(`lock holder exited (${code}): ${stderr}`)));
-  });
-  return child;
-}
-
-async function killAndWait(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
+import { waitFor } from '../support/wait.js';
 
 describe('folder lock', () => {
   let tmp: { dir: string; remove(): Promise<void> };
@@ -45,7 +26,7 @@ describe('folder lock', () => {
     expect(lock.path).toBe(`${dir}.lock`);
     const stat = await fs.stat(lock.path);
     expect(stat.mode & 0o777).toBe(0o600);
-    expect(await readFolderLock(dir)).toEqual({ pid: process.pid, hostname: os.hostname(), startedAt: expect.any(String) });
+    expect(await readFolderLock(dir)).toEqual({ pid: process.pid, hostname: os.hostname(), startedAt: expect.any(String), kind: 'long-lived' });
     await lock.setControl({ url: 'http://127.0.0.1:4000', token: 't0ken' });
     expect((await readFolderLock(dir))?.control).toEqual({ url: 'http://127.0.0.1:4000', token: 't0ken' });
     expect((await fs.stat(lock.path)).mode & 0o777).toBe(0o600);
@@ -97,5 +78,36 @@ describe('folder lock', () => {
     const lock = await acquireFolderLock(dir);
     expect(await readFolderLock(dir)).toMatchObject({ pid: process.pid });
     await lock.release();
+  });
+
+  it('waits for a short-lived holder (a query or status) to finish, then takes the folder', async () => {
+    const dir = path.join(tmp.dir, 'brief');
+    const child = await holdLockInChild(dir, 'short-lived', 'query');
+    const waitedFor: LockInfo[] = [];
+    let settled = false;
+    const taking = acquireFolderLock(dir, { kind: 'long-lived', command: 'sync', onWait: (h) => waitedFor.push(h) }).finally(() => (settled = true));
+    try {
+      await waitFor(() => waitedFor.length > 0, 'the opener to report that it waits');
+      expect(waitedFor).toEqual([expect.objectContaining({ pid: child.pid, kind: 'short-lived', command: 'query' })]);
+      expect(settled).toBe(false);
+    } finally {
+      await killAndWait(child);
+    }
+    const lock = await taking;
+    expect(await readFolderLock(dir)).toMatchObject({ pid: process.pid, kind: 'long-lived', command: 'sync' });
+    await lock.release();
+  });
+
+  it('stops waiting when its signal aborts', async () => {
+    const dir = path.join(tmp.dir, 'brief-abort');
+    const child = await holdLockInChild(dir, 'short-lived', 'status');
+    try {
+      const abort = new AbortController();
+      const taking = acquireFolderLock(dir, { signal: abort.signal, onWait: () => abort.abort(new Error('given up')) });
+      await expect(taking).rejects.toThrow('given up');
+      expect(await readFolderLock(dir)).toMatchObject({ pid: child.pid });
+    } finally {
+      await killAndWait(child);
+    }
   });
 });

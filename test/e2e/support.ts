@@ -38,7 +38,7 @@ function requireBuild(): void {
 }
 
 export interface ServeProcess {
-  /** The printed URL, with ?token=. */
+  /** The printed URL, with #token=. */
   url: string;
   /** http://127.0.0.1:<port> */
   origin: string;
@@ -76,7 +76,7 @@ export async function startServe(args: string[] = [], timeoutMs = 60_000): Promi
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`serve printed no URL within ${timeoutMs} ms.\n${stdout}${stderr}`)), timeoutMs);
       const check = () => {
-        const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(stdout);
+        const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(stdout);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]);
@@ -90,7 +90,7 @@ export async function startServe(args: string[] = [], timeoutMs = 60_000): Promi
       });
     });
     const parsed = new URL(url);
-    return { url, origin: parsed.origin, port: Number(parsed.port), token: parsed.searchParams.get('token')!, home: home.dir, stop };
+    return { url, origin: parsed.origin, port: Number(parsed.port), token: new URLSearchParams(parsed.hash.slice(1)).get('token')!, home: home.dir, stop };
   } catch (error) {
     await stop();
     throw error;

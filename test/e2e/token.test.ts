@@ -1,5 +1,6 @@
-// serve's loopback server answers only this run's page: no token means 401, a foreign Origin
-// or Host (another website, DNS rebinding) means 403, with or without the token.
+// serve's loopback server answers its API only with this run's token in a header: no token
+// means 401, a foreign Origin or Host (another website, DNS rebinding) means 403. The token
+// never travels in a cookie, which every other server on 127.0.0.1 would receive.
 import http from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -45,20 +46,58 @@ describeInBrowser('the serve token check', () => {
     expect(await request(serve, 'GET', '/api/events')).toBe(401);
   });
 
-  it('refuses the page in a fresh browser without ?token', async () => {
+  it('explains itself when the page is opened without its token', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const response = await page.goto(`${serve.origin}/`);
-    expect(response?.status()).toBe(401);
-    await expect.poll(() => page.getByRole('heading', { name: 'SerenDB Auth' }).count()).toBe(0);
+    const apiStatuses: number[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) apiStatuses.push(r.status());
+    });
+    await page.goto(`${serve.origin}/`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Open the link that seren-auth serve printed' }).count()).toBe(1);
+    expect(await page.textContent('body')).toContain('#token=');
+    expect(await page.getByRole('heading', { name: 'SerenDB Auth' }).count()).toBe(0);
+    expect(apiStatuses.every((s) => s === 401)).toBe(true);
     await context.close();
+  });
+
+  it('keeps the token out of cookies, so another server on 127.0.0.1 never receives it', async () => {
+    const seen: string[] = [];
+    const other = http.createServer((req, res) => {
+      seen.push(`${req.url} cookie=${req.headers.cookie ?? ''}`);
+      res.end('<!doctype html><title>other</title>');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(serve.url);
+      await expect.poll(() => page.getByRole('heading', { name: 'SerenDB Auth' }).count()).toBe(1);
+      // The token left the address bar, and a reload still works from the tab's own storage.
+      expect(page.url()).not.toContain(serve.token);
+      await page.reload();
+      await expect.poll(() => page.getByRole('heading', { name: 'SerenDB Auth' }).count()).toBe(1);
+      expect(await context.cookies()).toEqual([]);
+      await page.goto(`http://127.0.0.1:${(other.address() as import('node:net').AddressInfo).port}/`);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.join('\n')).not.toContain(serve.token);
+    } finally {
+      await context.close();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  it('refuses the token in a cookie or the query string', async () => {
+    expect(await request(serve, 'POST', '/api/getStatus', { Cookie: `seren_token=${serve.token}` })).toBe(401);
+    expect(await request(serve, 'POST', `/api/getStatus?token=${serve.token}`)).toBe(401);
+    expect(await request(serve, 'GET', `/api/events?token=${serve.token}`)).toBe(401);
   });
 
   it('refuses a foreign Origin or Host even with the token', async () => {
     const token = { 'X-Seren-Token': serve.token };
     expect(await request(serve, 'POST', '/api/getStatus', { ...token, Origin: 'http://evil.example' })).toBe(403);
     expect(await request(serve, 'POST', '/api/getStatus', { ...token, Host: `evil.example:${serve.port}` })).toBe(403);
-    expect(await request(serve, 'GET', `/?token=${serve.token}`, { Host: `evil.example:${serve.port}` })).toBe(403);
+    expect(await request(serve, 'GET', '/', { Host: `evil.example:${serve.port}` })).toBe(403);
     // The same request from the page's own origin is fine.
     expect(await request(serve, 'POST', '/api/getStatus', { ...token, Origin: serve.origin })).toBe(200);
   });

@@ -6,8 +6,12 @@ import { SyncEngine, type SyncEngineOptions } from '../../electron/core/sync/eng
 import { InstanceMismatchError, MassDeletionGuardError } from '../../electron/core/sync/errors.js';
 import { USERS_CHANGED_CHANNEL } from '../../electron/core/sync/users-store.js';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
+import { applicationName } from '../../electron/core/db/postgres.js';
 import { clearSerenAuth, testTargets } from '../support/targets.js';
 import { waitFor } from '../support/wait.js';
+
+/** The engine's advisory lock class (engine-lock.ts), as pg_locks shows it (unsigned). */
+const ENGINE_LOCK_CLASSID = 0x5e4e_a075;
 
 interface Row {
   id: string; name: string | null; email: string | null; created_at: Date; updated_at: Date; deleted_at: Date | null; raw_json: unknown;
@@ -311,9 +315,14 @@ for (const target of testTargets) {
       const watching = engine.watch(abort.signal);
       try {
         await waitFor(() => engine.status.state === 'watching', 'the first sync');
-        await db.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 AND granted`);
+        // Only this test's database and this process's engine lock: other test files share the server.
+        const ours = `locktype = 'advisory' AND classid = ${ENGINE_LOCK_CLASSID} AND objid = 1 AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND pid IN (SELECT pid FROM pg_stat_activity WHERE application_name = '${applicationName()}')`;
+        const killed = await db.query<{ n: number }>(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_locks WHERE ${ours}`);
+        expect(killed.rows[0].n).toBe(1);
         await waitFor(() => messages.some((m) => /engine lock dropped/.test(m)), 'the engine to notice');
-        const held = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 AND granted`)).rows[0].n === 1;
+        const held = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE ${ours}`)).rows[0].n === 1;
         await waitFor(held, 'the lock to be taken again');
         const fresh = server.store.createUser();
         await waitFor(async () => (await rows(db)).some((r) => r.id === fresh.id), 'syncing to go on');

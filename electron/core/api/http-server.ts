@@ -1,16 +1,19 @@
 // The loopback transport of the API contract, for `seren-auth serve` (the renderer in a
-// browser) and for the CLI's control endpoint. It binds 127.0.0.1 only and refuses any request
-// without the per-run token, or with a foreign Host or Origin: no other website (DNS
-// rebinding, cross-site POSTs) and no other local user can drive it.
+// browser) and for the CLI's control endpoint. It binds 127.0.0.1 only, refuses a foreign Host
+// or Origin (DNS rebinding, cross-site POSTs), and answers /api/ only with the per-run token in
+// the X-Seren-Token header. The token never travels in a cookie: cookies ignore ports, so every
+// other server on 127.0.0.1 would receive it. The page gets it from the URL fragment (#token=…,
+// which browsers never send) and keeps it in the tab's own storage. The static files of the
+// renderer are public code and load without it.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiInputError, isApiMethod, parseApiInput, type CoreApi } from '../../../shared/api.js';
 import type { ApiEvent } from '../../../shared/types.js';
+import { redact, redactValue } from '../redact.js';
 
 export const TOKEN_HEADER = 'x-seren-token';
-const TOKEN_COOKIE = 'seren_token';
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const CSP = [
@@ -36,6 +39,8 @@ export interface ApiServer {
   url: string;
   port: number;
   token: string;
+  /** The page with its token in the fragment: what `serve` prints. */
+  pageUrl: string;
   close(): Promise<void>;
 }
 
@@ -67,17 +72,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     checkHostAndOrigin(req, port);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get('token') ?? cookieToken(req);
-    if (!given || !sameToken(Buffer.from(given), expected)) {
-      throw new HttpError(401, 'Missing or wrong token: open the URL that `seren-auth serve` printed.', 'unauthorized');
-    }
-    if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') throw new HttpError(405, 'API calls use POST.', 'method_not_allowed');
-      return callApi(url.pathname.slice('/api/'.length), req, res);
+      // Every API route, present and future, passes this one check first.
+      requireToken(req, expected);
+      return routeApi(url, req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Method not allowed.', 'method_not_allowed');
     return serveStatic(url.pathname, res);
+  }
+
+  function routeApi(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> | void {
+    if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
+    if (req.method !== 'POST') throw new HttpError(405, 'API calls use POST.', 'method_not_allowed');
+    return callApi(url.pathname.slice('/api/'.length), req, res);
   }
 
   async function callApi(method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -85,13 +92,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const body = await readJson(req);
     const input = parseApiInput(method, body);
     const output = await (options.api[method] as (i: unknown) => Promise<unknown>)(input);
-    sendJson(res, 200, output ?? null);
+    // No secret reaches the page, whatever a status message or an error quoted.
+    sendJson(res, 200, redactValue(output ?? null));
   }
 
   function streamEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
-    const unsubscribe = options.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = options.subscribe((event) => res.write(`data: ${JSON.stringify(redactValue(event))}\n\n`));
     const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
     const stop = () => {
       clearInterval(keepAlive);
@@ -106,7 +114,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   async function serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {
     if (!options.staticDir) throw new HttpError(404, 'Not found.', 'not_found');
     const root = path.resolve(options.staticDir);
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const relative = pathname === '/' ? 'index.html' : decodePath(pathname).replace(/^\/+/, '');
     const file = path.resolve(root, relative);
     if (file !== root && !file.startsWith(root + path.sep)) throw new HttpError(404, 'Not found.', 'not_found');
     let content: Buffer;
@@ -114,10 +122,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       content = await fs.readFile(file);
     } catch {
       throw new HttpError(404, 'Not found.', 'not_found');
-    }
-    if (relative === 'index.html') {
-      // Assets load without the token in their URL: a strict, HttpOnly cookie carries it.
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
     res.end(content);
@@ -133,6 +137,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     url: `http://127.0.0.1:${port}`,
     port,
     token,
+    pageUrl: `http://127.0.0.1:${port}/#token=${token}`,
     async close() {
       for (const stop of [...closers]) stop();
       await new Promise<void>((resolve) => {
@@ -154,13 +159,28 @@ function checkHostAndOrigin(req: http.IncomingMessage, port: number): void {
   }
 }
 
-function cookieToken(req: http.IncomingMessage): string | undefined {
-  const cookies = req.headers.cookie?.split(';').map((c) => c.trim()) ?? [];
-  return cookies.find((c) => c.startsWith(`${TOKEN_COOKIE}=`))?.slice(TOKEN_COOKIE.length + 1);
+/**
+ * The auth check of every /api/ route: this run's token in the X-Seren-Token header. Neither a
+ * cookie nor the query string is accepted (both reach places the header does not).
+ */
+export function requireToken(req: http.IncomingMessage, expected: Buffer): void {
+  const given = req.headers[TOKEN_HEADER];
+  if (typeof given !== 'string' || !sameToken(Buffer.from(given), expected)) {
+    throw new HttpError(401, 'Missing or wrong token: open the URL that `seren-auth serve` printed (it ends in #token=…).', 'unauthorized');
+  }
 }
 
 function sameToken(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A path with a malformed %-escape is the client's mistake (400), not a server failure. */
+function decodePath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    throw new HttpError(400, 'Bad request: the path has a malformed %-escape.', 'bad_path');
+  }
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -193,5 +213,6 @@ function sendError(res: http.ServerResponse, error: unknown): void {
   }
   const status = error instanceof HttpError ? error.status : error instanceof ApiInputError ? 400 : 500;
   const code = error instanceof HttpError ? error.code : error instanceof ApiInputError ? 'invalid_input' : ((error as { code?: string })?.code ?? null);
-  sendJson(res, status, { error: { message: (error as Error)?.message ?? String(error), code: typeof code === 'string' ? code : null } });
+  const message = redact((error as Error)?.message ?? String(error));
+  sendJson(res, status, { error: { message, code: typeof code === 'string' ? code : null } });
 }

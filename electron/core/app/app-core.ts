@@ -158,8 +158,16 @@ export class AppCore {
         problems.push((error as Error).message);
       }
     }
+    if (this.provider && this.db) {
+      try {
+        this.startEngine();
+      } catch (error) {
+        // A key from the environment that fails the local check: say so, and onboard instead.
+        problems.push((error as Error).message);
+        this.provider = null;
+      }
+    }
     this.startupProblem = problems.length > 0 ? problems.join(' ') : null;
-    if (this.provider && this.db) this.startEngine();
   }
 
   private settings(): AppSettings {

@@ -3,6 +3,9 @@ import { createClerkClient } from '@clerk/backend';
 import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS, RateLimiter } from './rate-limiter.js';
 import { RequestPolicy, RequestTimeoutError, type ClassifiedFailure } from './request-policy.js';
 import { mapClerkUser } from './clerk-user.js';
+import { checkClerkSecretKey } from './secret-key.js';
+import { maskSecretKey } from '../app/secret-store.js';
+import { redact, registerSecret } from '../redact.js';
 import type { ProviderInstance, RateBudget, RetryNotice, UserProvider } from '../sync/provider.js';
 
 export const CLERK_DEFAULT_API_URL = 'https://api.clerk.com';
@@ -37,15 +40,17 @@ export class ClerkProvider implements UserProvider {
   private readonly rateShare: number;
 
   constructor(options: ClerkProviderOptions) {
-    if (!options.secretKey) throw new Error('A Clerk secret key is required (CLERK_SECRET_KEY).');
+    // Registered before the check, so even a rejected key never shows up in a message.
+    registerSecret(options.secretKey, maskSecretKey(options.secretKey.trim()));
+    const secretKey = checkClerkSecretKey(options.secretKey);
     this.clerk = createClerkClient({
-      secretKey: options.secretKey,
+      secretKey,
       apiUrl: options.apiUrl ?? CLERK_DEFAULT_API_URL,
       telemetry: { disabled: true },
     });
     this.rateShare = options.rateShare ?? 0.5;
     // Sized from the key's environment until describeInstance() tells the truth.
-    this.limiter = new RateLimiter(this.shareOf(environmentFromKey(options.secretKey)), CLERK_RATE_WINDOW_MS);
+    this.limiter = new RateLimiter(this.shareOf(environmentFromKey(secretKey)), CLERK_RATE_WINDOW_MS);
     this.policy = new RequestPolicy(
       {
         limiter: this.limiter,
@@ -122,7 +127,8 @@ export function classifyClerkError(error: unknown): ClassifiedFailure {
   if (error instanceof MalformedResponseError) return { kind: 'transient', message: error.message, status: null };
   const e = (error ?? {}) as SdkError;
   const first = e.errors?.[0];
-  const detail = first?.longMessage || first?.message || (error instanceof Error ? error.message : String(error));
+  // SDK messages can quote what was sent (a bad header quoted the whole key): redacted at the source.
+  const detail = redact(first?.longMessage || first?.message || (error instanceof Error ? error.message : String(error)));
   const status = typeof e.status === 'number' ? e.status : null;
   if (status === 401 || first?.code === 'clerk_key_invalid') {
     return { kind: 'auth', status, message: `Clerk rejected the secret key (${first?.code ?? 'unauthorized'}): ${detail}` };

@@ -45,7 +45,8 @@ export class ControlClient {
 export async function runningHolder(target: DatabaseTarget): Promise<ControlClient | null> {
   if (target.kind !== 'pglite') return null;
   const holder = await readFolderLock(target.dir);
-  if (!holder) return null;
+  // A short-lived query or status: opening the folder waits for it to finish.
+  if (!holder || holder.kind === 'short-lived') return null;
   if (holder.hostname !== os.hostname()) {
     // Its control address is loopback on that machine, not this one.
     throw new CliError(`The database folder ${target.dir} is in use by a seren-auth process on ${holder.hostname} (pid ${holder.pid}).`);

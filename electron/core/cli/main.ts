@@ -4,6 +4,7 @@ import { CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
 import { defaultDatabaseDir } from '../app-paths.js';
 import { DEMO_DEFAULT_PORT, runDemo } from './demo-command.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor, messageFor } from './errors.js';
+import { redactStream } from '../redact.js';
 import { runQuery } from './query-command.js';
 import { runServe } from './serve-command.js';
 import { runStatus } from './status-command.js';
@@ -53,6 +54,10 @@ async function main(argv: string[]): Promise<number> {
   }
   return entry.run(rest);
 }
+
+// Whatever any command prints passes the one redaction step: no configured secret is ever shown.
+redactStream(process.stdout);
+redactStream(process.stderr);
 
 const argv = process.argv.slice(2);
 let code: number;

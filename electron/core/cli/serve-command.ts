@@ -16,8 +16,8 @@ export const SERVE_SPEC: CommandSpec = {
   usage: 'seren-auth serve [--database <target>] [--port N] [--demo]',
   summary: 'Serve the SerenDB Auth app at http://127.0.0.1:<port> for a browser.',
   details:
-    'It binds 127.0.0.1 only and prints a URL with a random token for this run: requests without the token, or from ' +
-    'another Host or Origin, are refused. With --database and CLERK_SECRET_KEY (or --demo) it skips onboarding and opens ' +
+    'It binds 127.0.0.1 only and prints a URL with a random token for this run after #: API requests without the token, ' +
+    'or from another Host or Origin, are refused. With --database and CLERK_SECRET_KEY (or --demo) it skips onboarding and opens ' +
     'on the users table, syncing. A key pasted in the browser is kept in memory for this run only.',
   options: [
     { ...DATABASE_OPTION, default: 'chosen in the browser (embedded by default)' },
@@ -49,8 +49,8 @@ export async function runServe(argv: string[]): Promise<number> {
     secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set CLERK_SECRET_KEY to skip linking next time.'),
     initial: {
       database: stringOption(values, 'database'),
-      clerkSecretKey: process.env.CLERK_SECRET_KEY || undefined,
-      clerkApiUrl: process.env.CLERK_API_URL || undefined,
+      clerkSecretKey: process.env.CLERK_SECRET_KEY?.trim() || undefined,
+      clerkApiUrl: process.env.CLERK_API_URL?.trim() || undefined,
       demo: values.demo === true,
     },
   });
@@ -63,7 +63,7 @@ export async function runServe(argv: string[]): Promise<number> {
     throw error;
   }
   const interrupt = listenForInterrupt(() => process.stderr.write('\nStopping…\n'));
-  process.stdout.write(`SerenDB Auth is running at:\n  ${server.url}/?token=${server.token}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(`SerenDB Auth is running at:\n  ${server.pageUrl}\nPress Ctrl+C to stop.\n`);
   await new Promise((resolve) => interrupt.signal.addEventListener('abort', resolve, { once: true }));
   await server.close();
   await core.close();

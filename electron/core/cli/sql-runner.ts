@@ -2,6 +2,7 @@
 // straight to the database when nobody holds it.
 import { randomUUID } from 'node:crypto';
 import { memoryHistory, SqlConsole } from '../api/sql-console.js';
+import { describeHolder } from '../db/folder-lock.js';
 import { openDatabase } from '../db/open-database.js';
 import type { DatabaseTarget } from '../db/target.js';
 import type { SqlRunResult } from '../../../shared/types.js';
@@ -21,7 +22,8 @@ export interface SqlRunner {
 /** The command line is the user's explicit intent: destructive statements are not asked about again. */
 const CONSOLE_SETTINGS = { safeMode: false, maxResultRows: Number.MAX_SAFE_INTEGER };
 
-export async function openSqlRunner(target: DatabaseTarget): Promise<SqlRunner> {
+/** `command` names this process in the folder lock ("query", "status"), for whoever waits for it. */
+export async function openSqlRunner(target: DatabaseTarget, command = 'query'): Promise<SqlRunner> {
   const control = await runningHolder(target);
   if (control) {
     return {
@@ -36,7 +38,15 @@ export async function openSqlRunner(target: DatabaseTarget): Promise<SqlRunner> 
     };
   }
   requireExistingFolder(target);
-  const db = await openDatabase(target);
+  // Short-lived: a sync starting meanwhile waits for us, and we wait for another query or status.
+  const db = await openDatabase(target, {
+    existingOnly: true,
+    lock: {
+      kind: 'short-lived',
+      command,
+      onWait: (holder) => process.stderr.write(`Waiting for the database folder ${target.label}: ${describeHolder(holder)} is using it.\n`),
+    },
+  });
   const sqlConsole = new SqlConsole(db, () => CONSOLE_SETTINGS, memoryHistory(1));
   return {
     via: db.label,

@@ -21,7 +21,7 @@ export async function runStatus(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const target = databaseTarget(stringOption(values, 'database'));
-  const runner = await openSqlRunner(target);
+  const runner = await openSqlRunner(target, 'status');
   try {
     const live = runner.control ? await runner.control.call('getStatus', {}) : null;
     const report = await readStatus(runner, { database: target.label, pid: runner.control?.pid ?? null, live });

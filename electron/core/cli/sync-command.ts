@@ -1,5 +1,6 @@
 // `seren-auth sync`: check the key, open the database, then sync once or keep watching.
 import { ClerkProvider } from '../clerk/clerk-provider.js';
+import { describeHolder } from '../db/folder-lock.js';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { startControlServer } from '../api/control-server.js';
 import { SyncEngine, type CycleSummary } from '../sync/engine.js';
@@ -10,7 +11,7 @@ import { formatCount, formatInterval } from './format.js';
 import { maskSecretKey } from '../app/secret-store.js';
 import { listenForInterrupt } from './interrupt.js';
 import { parseSyncOptions, syncHelp, type SyncOptions } from './sync-options.js';
-import { SyncReporter } from './sync-reporter.js';
+import { quarantineLines, SyncReporter } from './sync-reporter.js';
 
 /** After Ctrl+C the batch in flight gets this long to finish or roll back. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -46,7 +47,15 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
     reporter.line(`Checking the Clerk secret key ${maskSecretKey(options.secretKey)} with ${options.apiUrl}`);
     const instance = await checkKey(provider, options, interrupt.signal);
     reporter.line(`Clerk instance ${instance.id} (${instance.environment})`);
-    const db = await openDatabase(options.target, options.listen ? { listen: options.listen } : {});
+    const db = await openDatabase(options.target, {
+      ...(options.listen ? { listen: options.listen } : {}),
+      lock: {
+        kind: 'long-lived',
+        command: 'sync',
+        signal: interrupt.signal,
+        onWait: (holder) => reporter.line(`Waiting for the database folder ${options.target.label}: ${describeHolder(holder)} is using it.`),
+      },
+    });
     try {
       reporter.line(`Database: ${db.label}`);
       engine = new SyncEngine({
@@ -60,14 +69,15 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
       });
       engine.on('status', (status) => reporter.status(status));
       engine.on('change', (change) => reporter.change(change));
+      const store = new UsersStore(db, provider.name);
       await engine.prepare(interrupt.signal);
       if (options.once) {
         const summary = await engine.syncOnce(interrupt.signal);
         reporter.finish();
-        process.stdout.write(await summaryText(summary, engine, new UsersStore(db, provider.name)));
+        process.stdout.write(await summaryText(summary, engine, store));
         return EXIT.ok;
       }
-      return await watch(engine, db, options, reporter, interrupt.signal);
+      return await watch(engine, db, store, options, reporter, interrupt.signal);
     } finally {
       reporter.finish();
       await db.close();
@@ -105,6 +115,7 @@ async function checkKey(provider: ClerkProvider, options: SyncOptions, signal: A
 async function watch(
   engine: SyncEngine,
   db: OpenedDatabase,
+  store: UsersStore,
   options: SyncOptions,
   reporter: SyncReporter,
   interrupted: AbortSignal,
@@ -120,6 +131,7 @@ async function watch(
     const [host, port] = splitAddress(db.socketAddress);
     reporter.line(`Postgres clients can connect (one at a time, no TLS, any password): psql "postgres://postgres@${host}:${port}/postgres?sslmode=disable"`);
   }
+  reportQuarantine(engine, store, reporter);
   const control = options.target.kind === 'pglite' ? await startControl(engine, db, options, reporter) : null;
   try {
     await engine.watch(AbortSignal.any([interrupted, stopped.signal]));
@@ -133,6 +145,31 @@ async function watch(
   }
   reporter.line('Stopped.');
   return EXIT.ok;
+}
+
+/**
+ * Tells about quarantined users as they appear, as --once does at its end: looked up when the
+ * quarantine count changes, and after each sync while it is not empty (one user may replace another).
+ */
+function reportQuarantine(engine: SyncEngine, store: UsersStore, reporter: SyncReporter): void {
+  let seen: { count: number; lastSyncAt: string | null } = { count: 0, lastSyncAt: null };
+  let reading: Promise<void> | null = null;
+  let again = false;
+  const read = () => {
+    if (reading) return void (again = true);
+    reading = store.quarantined().then(
+      (entries) => reporter.quarantine(entries),
+      () => {}, // the engine reports database trouble; this is only a courtesy
+    ).finally(() => {
+      reading = null;
+      if (again) (again = false), read();
+    });
+  };
+  engine.on('status', ({ counts, lastSyncAt }) => {
+    const changed = counts.quarantined !== seen.count || (counts.quarantined > 0 && lastSyncAt !== seen.lastSyncAt);
+    seen = { count: counts.quarantined, lastSyncAt };
+    if (changed) read();
+  });
 }
 
 /** Lets `query` and `status` on the same folder go through this process. Optional: sync works without it. */
@@ -162,10 +199,6 @@ async function summaryText(summary: CycleSummary, engine: SyncEngine, store: Use
       `Now ${formatCount(counts.active)} active and ${formatCount(counts.deleted)} deleted users` +
       (instance ? ` from ${instance.id} (${instance.environment}).` : '.'),
   ];
-  const quarantined = counts.quarantined > 0 ? await store.quarantined() : [];
-  if (quarantined.length > 0) {
-    lines.push(`${formatCount(quarantined.length)} users could not be stored (kept in seren_auth.quarantine, retried on every sync):`);
-    for (const q of quarantined) lines.push(`  ${q.user_id}: ${q.error}`);
-  }
+  lines.push(...quarantineLines(counts.quarantined > 0 ? await store.quarantined() : []));
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,9 @@
 // `seren-auth sync`: its options, their defaults and validation.
 import type { DeletionMode } from '../../../shared/types.js';
 import { CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
+import { checkClerkSecretKey } from '../clerk/secret-key.js';
+import { maskSecretKey } from '../app/secret-store.js';
+import { registerSecret } from '../redact.js';
 import type { DatabaseTarget } from '../db/target.js';
 import { commandHelp, parseCommand, stringOption, type CommandSpec } from './command-spec.js';
 import { DATABASE_ENV, DATABASE_OPTION, databaseTarget } from './database-option.js';
@@ -73,9 +76,16 @@ export function parseSyncOptions(argv: string[], env: NodeJS.ProcessEnv): SyncOp
   if (listenText !== undefined && target.kind !== 'pglite') {
     throw new CliError('--listen serves the embedded database only; a postgres:// database already has its own port.');
   }
-  const secretKey = env.CLERK_SECRET_KEY?.trim() ?? '';
-  if (!secretKey) {
+  const rawKey = env.CLERK_SECRET_KEY ?? '';
+  registerSecret(rawKey, maskSecretKey(rawKey.trim()));
+  if (!rawKey.trim()) {
     throw new CliError('CLERK_SECRET_KEY is not set. Put your Clerk secret key (sk_test_… or sk_live_…) in it, or run "seren-auth demo" for a local instance.');
+  }
+  let secretKey: string;
+  try {
+    secretKey = checkClerkSecretKey(rawKey);
+  } catch (error) {
+    throw new CliError(`CLERK_SECRET_KEY: ${(error as Error).message}`);
   }
   return {
     once: values.once === true,

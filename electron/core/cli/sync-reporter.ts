@@ -16,6 +16,22 @@ export interface SyncReporterOptions {
   now?: () => number;
 }
 
+/** A row of seren_auth.quarantine, as the reporter shows it. */
+export interface QuarantinedEntry {
+  user_id: string;
+  error: string;
+}
+
+/** "2 users could not be stored (…):" and one indented line per user: the same text for --once and watch. */
+export function quarantineLines(entries: QuarantinedEntry[]): string[] {
+  if (entries.length === 0) return [];
+  const users = entries.length === 1 ? '1 user' : `${formatCount(entries.length)} users`;
+  return [
+    `${users} could not be stored (kept in seren_auth.quarantine, retried on every sync):`,
+    ...entries.map((q) => `  ${q.user_id}: ${q.error}`),
+  ];
+}
+
 const PROGRESS_STATES: Partial<Record<SyncState, string>> = { backfilling: 'Backfilling', reconciling: 'Reconciling' };
 
 export class SyncReporter {
@@ -25,6 +41,8 @@ export class SyncReporter {
   private lastProgressLineAt = 0;
   private watchedBefore = false;
   private lastProgressKey = '';
+  /** Quarantined users already reported (id → error), so each is told once. */
+  private quarantineShown = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(
@@ -52,6 +70,19 @@ export class SyncReporter {
   change(change: UsersChangedEvent): void {
     if (!this.options.showChanges || this.state === 'backfilling') return;
     this.line(`+${change.inserted} ~${change.updated} -${change.deleted} users`);
+  }
+
+  /**
+   * Watch mode: the current quarantine. Reports users newly quarantined (or failing with a new
+   * error), and users that left it because a later sync stored them.
+   */
+  quarantine(entries: QuarantinedEntry[]): void {
+    const now = new Map(entries.map((q) => [q.user_id, q.error]));
+    const fresh = entries.filter((q) => this.quarantineShown.get(q.user_id) !== q.error);
+    const stored = [...this.quarantineShown.keys()].filter((id) => !now.has(id));
+    this.quarantineShown = now;
+    for (const text of quarantineLines(fresh)) this.line(text);
+    for (const id of stored) this.line(`${id} left the quarantine: stored now, or no longer at the provider.`);
   }
 
   /** Ends the live line so later output starts on a fresh one. */

@@ -1,10 +1,20 @@
 // PGlite takes no lock, and two processes writing one data folder silently corrupt it
 // (research: pglite.md §1.4). So every open takes `<dir>.lock` next to the folder (never
 // inside the PG data dir), created atomically. A lock whose pid is dead on this host is stale.
+// A short-lived holder (`query`, `status`) gives the folder back within moments, so an opener
+// waits for it instead of failing; a long-lived one (sync, serve, the app) is reported in use.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sleep } from '../sleep.js';
 import { DatabaseOpenError } from './database.js';
+
+/** How often a waiting opener looks again whether the short-lived holder is done. */
+const WAIT_POLL_MS = 100;
+/** Stale or vanishing locks in a row before giving up (something keeps rewriting the lock). */
+const MAX_LOCK_CHURN = 5;
+
+export type LockHolderKind = 'short-lived' | 'long-lived';
 
 export interface LockControl {
   /** Where the holder's local control API listens, so other CLI commands can talk to it. */
@@ -16,7 +26,20 @@ export interface LockInfo {
   pid: number;
   hostname: string;
   startedAt: string;
+  /** Lock files written before holder kinds existed have none: treated as long-lived. */
+  kind: LockHolderKind;
+  /** What holds it, for messages: "query", "status", "sync", … */
+  command?: string;
   control?: LockControl;
+}
+
+export interface FolderLockOptions {
+  kind?: LockHolderKind;
+  command?: string;
+  /** Told once per holder when the opener starts waiting for a short-lived holder. */
+  onWait?: (holder: LockInfo) => void;
+  /** Ends a wait (the open rejects with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 export interface FolderLock {
@@ -30,21 +53,42 @@ export function lockPathFor(dir: string): string {
   return `${abs.replace(/[\\/]+$/, '')}.lock`;
 }
 
-export async function acquireFolderLock(dir: string): Promise<FolderLock> {
+export async function acquireFolderLock(dir: string, options: FolderLockOptions = {}): Promise<FolderLock> {
   const lockPath = lockPathFor(dir);
   await fs.mkdir(path.dirname(lockPath), { recursive: true });
-  const info: LockInfo = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
+  const info: LockInfo = {
+    pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), kind: options.kind ?? 'long-lived',
+    ...(options.command ? { command: options.command } : {}),
+  };
 
-  // A few rounds: each failed create either finds a live holder (throw) or removes a stale lock.
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Each failed create finds a live holder (wait for a short-lived one, refuse a long-lived one)
+  // or a stale lock, which is removed.
+  let churn = 0;
+  let waitingFor: string | null = null;
+  for (;;) {
     if (await createExclusive(lockPath, info)) return heldLock(lockPath, info);
     const existing = await readLockText(lockPath);
-    if (existing === null) continue; // vanished between our create and read
-    const holder = parseLock(existing);
-    if (holder && isAlive(holder)) throw inUseError(dir, holder);
-    await removeIfUnchanged(lockPath, existing);
+    const holder = existing === null ? null : parseLock(existing);
+    if (holder && isAlive(holder)) {
+      if (holder.kind !== 'short-lived') throw inUseError(dir, holder);
+      const who = `${holder.hostname}:${holder.pid}:${holder.startedAt}`;
+      if (who !== waitingFor) options.onWait?.(holder);
+      waitingFor = who;
+      await sleep(WAIT_POLL_MS, options.signal);
+      continue;
+    }
+    if (++churn > MAX_LOCK_CHURN) {
+      throw new DatabaseOpenError(`Could not take the lock ${lockPath}: it keeps changing. Is another seren-auth starting?`, 'in_use');
+    }
+    // null: it vanished between our create and read.
+    if (existing !== null) await removeIfUnchanged(lockPath, existing);
   }
-  throw new DatabaseOpenError(`Could not take the lock ${lockPath}: it keeps changing. Is another seren-auth starting?`, 'in_use');
+}
+
+/** "seren-auth query (pid 123)": the holder, for messages. */
+export function describeHolder(holder: LockInfo): string {
+  const where = holder.hostname === os.hostname() ? '' : ` on ${holder.hostname}`;
+  return `seren-auth ${holder.command ?? 'process'} (pid ${holder.pid}${where})`;
 }
 
 /** The live holder of the folder, or null when nobody (or only a dead process) holds it. */
@@ -130,7 +174,9 @@ function parseLock(text: string): LockInfo | null {
   try {
     const value = JSON.parse(text) as Partial<LockInfo>;
     if (typeof value.pid !== 'number' || typeof value.hostname !== 'string') return null;
-    return { pid: value.pid, hostname: value.hostname, startedAt: String(value.startedAt ?? ''), control: value.control };
+    const kind: LockHolderKind = value.kind === 'short-lived' ? 'short-lived' : 'long-lived';
+    const command = typeof value.command === 'string' ? value.command : undefined;
+    return { pid: value.pid, hostname: value.hostname, startedAt: String(value.startedAt ?? ''), kind, command, control: value.control };
   } catch {
     return null; // empty or torn: treated as stale
   }

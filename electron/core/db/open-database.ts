@@ -1,4 +1,6 @@
 // Opens whichever database the target names and brings its seren_auth schema up to date.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type Database, DatabaseOpenError } from './database.js';
 import { migrate } from './migrations.js';
 import { openPglite, type PgliteOpenOptions } from './pglite-host.js';
@@ -13,7 +15,18 @@ export type OpenedDatabase = Database & {
   setLockControl?(control: LockControl): Promise<void>;
 };
 
-export async function openDatabase(target: DatabaseTarget, options: PgliteOpenOptions = {}): Promise<OpenedDatabase> {
+export type OpenDatabaseOptions = PgliteOpenOptions & {
+  /** Refuse a folder that holds no database instead of creating one (reading commands). */
+  existingOnly?: boolean;
+};
+
+export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  if (options.existingOnly && target.kind === 'pglite' && !existsSync(path.join(target.dir, 'PG_VERSION'))) {
+    throw new DatabaseOpenError(
+      `There is no database in ${target.dir} (nothing was created there). Run "seren-auth sync" first, or pass --database.`,
+      'not_found',
+    );
+  }
   const db: OpenedDatabase = target.kind === 'postgres' ? await openPostgres(target.url) : await openPglite(target.dir, options);
   try {
     await migrate(db);

@@ -18,7 +18,7 @@ import {
   type QueryOptions,
   type Statement,
 } from './database.js';
-import { acquireFolderLock, type FolderLock, type LockControl } from './folder-lock.js';
+import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
 import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
 import { usableTemplate } from './pglite-template.js';
 
@@ -30,6 +30,8 @@ export interface PgliteOpenOptions {
    * the template `npm run build` ships (pglite-template.ts), else initdb.
    */
   template?: string | null;
+  /** Who takes the folder lock, and how a wait for a short-lived holder is reported. */
+  lock?: FolderLockOptions;
 }
 
 export type PgliteDatabase = Database & {
@@ -45,7 +47,7 @@ export async function openPglite(dir: string, options: PgliteOpenOptions = {}): 
   const absDir = path.resolve(dir);
   // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist.
   await fs.mkdir(path.dirname(absDir), { recursive: true });
-  const lock = await acquireFolderLock(absDir);
+  const lock = await acquireFolderLock(absDir, options.lock);
   const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock, options.template);
   try {
     await db.start();

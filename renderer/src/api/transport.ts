@@ -1,5 +1,6 @@
 // Client side of the shared contract. Electron: the preload's `window.serenAuth`. Browser (serve
-// mode): POST /api/<method> with the session token, and Server-Sent Events for ApiEvent.
+// mode): POST /api/<method> with the session token in a header, and Server-Sent Events for
+// ApiEvent, streamed through fetch with the same header.
 import type { ApiErrorPayload, ApiMethod, ClientApi } from '../../../shared/api';
 import type { ApiEvent } from '../../../shared/types';
 
@@ -37,14 +38,43 @@ const methodNames: Record<ApiMethod, true> = {
 
 const TOKEN_KEY = 'seren-auth-token';
 
-/** Reads ?token= once, keeps it for this tab only, and takes it out of the address bar. */
+/**
+ * Why the browser page cannot talk to the server: no token came with it (opened without the
+ * printed link), or the server refused the one it has (serve restarted with a new token).
+ */
+export type TokenProblem = 'missing' | 'rejected';
+let tokenProblem: TokenProblem | null = null;
+const tokenProblemListeners = new Set<() => void>();
+
+export function currentTokenProblem(): TokenProblem | null {
+  return tokenProblem;
+}
+
+/** Called when the page learns its token is missing or refused; returns the unsubscribe function. */
+export function onTokenProblem(listener: () => void): () => void {
+  tokenProblemListeners.add(listener);
+  return () => tokenProblemListeners.delete(listener);
+}
+
+function setTokenProblem(problem: TokenProblem): void {
+  if (tokenProblem === problem) return;
+  tokenProblem = problem;
+  for (const listener of tokenProblemListeners) listener();
+}
+
+/**
+ * Reads #token= once (a fragment never reaches any server), keeps it in this tab's own storage
+ * (scoped to this origin and port, unlike a cookie) and takes it out of the address bar.
+ */
 function takeSessionToken(): string {
   const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
+  const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
+  const fromUrl = fragment.get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+    fragment.delete('token');
+    const rest = fragment.toString();
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + (rest ? `#${rest}` : ''));
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
@@ -72,7 +102,7 @@ async function readError(response: Response): Promise<Error> {
   } catch {
     // Not JSON: fall through to the status line.
   }
-  if (response.status === 401 || response.status === 403) {
+  if (response.status === 403) {
     return new Error('This page is not authorised. Open the link printed by `seren-auth serve` again.');
   }
   return new Error(`Request failed: HTTP ${response.status} ${response.statusText}`.trim());
@@ -92,6 +122,7 @@ function createHttpApi(token: string): ClientApi {
       } catch {
         throw new Error('Cannot reach the SerenDB Auth server. Is `seren-auth serve` still running?');
       }
+      if (response.status === 401) setTokenProblem('rejected');
       if (!response.ok) throw await readError(response);
       return response.json();
     };
@@ -99,29 +130,75 @@ function createHttpApi(token: string): ClientApi {
   return api as unknown as ClientApi;
 }
 
+/** Splits a Server-Sent Events body into the data of each event. */
+function* sseData(buffer: { text: string }): Generator<string> {
+  for (let end = buffer.text.indexOf('\n\n'); end !== -1; end = buffer.text.indexOf('\n\n')) {
+    const block = buffer.text.slice(0, end);
+    buffer.text = buffer.text.slice(end + 2);
+    const data = block
+      .split('\n')
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).replace(/^ /, ''));
+    if (data.length > 0) yield data.join('\n');
+  }
+}
+
+const RECONNECT_MS = [500, 1000, 2000, 5000];
+
+/**
+ * The event stream, read with fetch so the token goes in a header (EventSource cannot send
+ * one, and a token in its URL would reach logs and history). Reconnects after a drop.
+ */
 function createHttpEvents(token: string): (listener: ApiEventListener) => () => void {
   const listeners = new Set<ApiEventListener>();
-  let source: EventSource | null = null;
-  return (listener) => {
-    listeners.add(listener);
-    if (!source) {
-      // One stream for the whole page; EventSource reconnects by itself after a drop.
-      source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-      source.onmessage = (message) => {
-        let event: ApiEvent;
-        try {
-          event = JSON.parse(message.data as string) as ApiEvent;
-        } catch {
+  let stop: AbortController | null = null;
+
+  const run = async (signal: AbortSignal) => {
+    for (let failures = 0; !signal.aborted; ) {
+      try {
+        const response = await fetch('/api/events', { headers: { 'X-Seren-Token': token }, signal, cache: 'no-store' });
+        if (response.status === 401) {
+          setTokenProblem('rejected');
           return;
         }
-        for (const l of listeners) l(event);
-      };
+        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+        failures = 0;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        const buffer = { text: '' };
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer.text += value.replace(/\r\n?/g, '\n');
+          for (const data of sseData(buffer)) {
+            let event: ApiEvent;
+            try {
+              event = JSON.parse(data) as ApiEvent;
+            } catch {
+              continue;
+            }
+            for (const l of listeners) l(event);
+          }
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      const delay = RECONNECT_MS[Math.min(failures++, RECONNECT_MS.length - 1)];
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  };
+
+  return (listener) => {
+    listeners.add(listener);
+    if (!stop) {
+      // One stream for the whole page.
+      stop = new AbortController();
+      void run(stop.signal);
     }
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0 && source) {
-        source.close();
-        source = null;
+      if (listeners.size === 0 && stop) {
+        stop.abort();
+        stop = null;
       }
     };
   };
@@ -129,6 +206,7 @@ function createHttpEvents(token: string): (listener: ApiEventListener) => () => 
 
 const bridge = typeof window !== 'undefined' ? window.serenAuth : undefined;
 const token = bridge ? '' : takeSessionToken();
+if (!bridge && !token) tokenProblem = 'missing';
 
 export const api: ClientApi = bridge ? createElectronApi(bridge) : createHttpApi(token);
 
