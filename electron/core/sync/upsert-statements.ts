@@ -15,12 +15,13 @@ export const NOTIFY_IDS = 50;
 export type WritePath = 'jsonb' | 'copy';
 
 /**
- * The faster path per target, measured with test/bench/write-paths.ts on the 2-core build
- * machine (see the README's Speed section): on Postgres the two are level (jsonb parsing in
- * the server dominates both), and the one-statement path needs fewer round trips; on PGlite
- * COPY from /dev/blob skips building and re-reading one large jsonb array per batch.
+ * The faster path per target, measured with test/bench/write-paths.ts (README, Speed): 'jsonb' on
+ * both. On Postgres the two load new users equally fast (parsing jsonb in the server dominates
+ * both), and re-reading unchanged users is 1.5x slower through COPY (the temporary table is
+ * written and read back). On PGlite COPY is 1.3-1.6x slower: four statements per batch through
+ * the worker instead of one, and /dev/blob is read a byte at a time in JS.
  */
-export const DEFAULT_WRITE_PATH: Record<Database['kind'], WritePath> = { postgres: 'jsonb', pglite: 'copy' };
+export const DEFAULT_WRITE_PATH: Record<Database['kind'], WritePath> = { postgres: 'jsonb', pglite: 'jsonb' };
 
 export interface WriteCounts {
   inserted: number;
