@@ -4,15 +4,29 @@
 import { z } from 'zod';
 import type {
   AppState,
+  ConsoleInfo,
   HistoryEntry,
   SchemaInfo,
+  SqlExportResult,
+  SqlRowsPage,
   SqlRunResult,
   SyncStatus,
   UserPage,
   UserRow,
 } from './types.js';
 
+function sqlExportInput() {
+  return z
+    .object({ sql: z.string().min(1).max(1_000_000), queryId: z.string().min(1).max(100), format: z.enum(['csv', 'json']) })
+    .strict();
+}
+
+/** Serve's streaming export route: POST the exportSql input as JSON, with the API's token; the answer is the file. */
+export const SQL_EXPORT_PATH = '/api/export';
+
 const sortColumn = z.enum(['id', 'name', 'email', 'created_at', 'updated_at', 'deleted_at']);
+/** A row's place in the ordering: its sort column's exact text (null for NULL) and its id. */
+const userSortKey = z.object({ value: z.string().max(2000).nullable(), id: z.string().min(1).max(200) }).strict();
 
 export const apiInputs = {
   getAppState: z.object({}).strict(),
@@ -22,8 +36,22 @@ export const apiInputs = {
       search: z.string().max(500).default(''),
       filter: z.enum(['active', 'deleted', 'all']).default('all'),
       sort: z.object({ column: sortColumn, direction: z.enum(['asc', 'desc']) }).default({ column: 'created_at', direction: 'desc' }),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(200),
+      /**
+       * Where the page starts: at a row position, or just after / just before a row (keyset
+       * paging, cheap at any depth). Rows read before a key come back in display order.
+       */
+      start: z
+        .union([
+          z.object({ at: z.number().int().min(0) }).strict(),
+          z.object({ after: userSortKey }).strict(),
+          z.object({ before: userSortKey }).strict(),
+        ])
+        .default({ at: 0 }),
+      limit: z.number().int().min(0).max(1000).default(200),
+      /** Count the matching rows (the grid caches the total and asks again only after a change). */
+      withTotal: z.boolean().default(true),
+      /** Also answer the position of this row in the ordering (rows before it), to keep the reader's place. */
+      locate: userSortKey.optional(),
     })
     .strict(),
   getUser: z.object({ id: z.string().min(1).max(200) }).strict(),
@@ -36,12 +64,26 @@ export const apiInputs = {
     })
     .strict(),
   cancelSql: z.object({ queryId: z.string().min(1).max(100) }).strict(),
+  /** Load more: the rows after `skip` of a query the console ran (plain queries only), read again. */
+  fetchSqlRows: z
+    .object({ sql: z.string().min(1).max(1_000_000), queryId: z.string().min(1).max(100), skip: z.number().int().min(0) })
+    .strict(),
+  /**
+   * Every row of a console query, read again from the database, to a file the desktop app asks
+   * for (a save dialog). Serve streams the same input as a download from SQL_EXPORT_PATH.
+   * cancelSql with the same queryId stops it.
+   */
+  exportSql: sqlExportInput(),
+  getConsoleInfo: z.object({}).strict(),
   getSchemaInfo: z.object({}).strict(),
   getHistory: z.object({}).strict(),
   testDatabase: z.object({ target: z.string().min(1).max(4000) }).strict(),
   setDatabase: z.object({ target: z.string().max(4000).nullable() }).strict(),
-  linkClerk: z.object({ secretKey: z.string().min(1).max(500) }).strict(),
-  startDemo: z.object({}).strict(),
+  /** `fields` are the provider's credentials by name (Clerk: secretKey; Stack: projectId, secretServerKey). */
+  linkProvider: z
+    .object({ kind: z.string().min(1).max(40), fields: z.record(z.string(), z.string().max(500)) })
+    .strict(),
+  startDemo: z.object({ kind: z.string().min(1).max(40).default('clerk') }).strict(),
   unlinkProvider: z.object({}).strict(),
   updateSettings: z
     .object({
@@ -63,7 +105,10 @@ export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]
 /** Outcome of a destructive statement refused until confirmed. */
 export interface NeedsConfirmation {
   needsConfirmation: true;
+  /** Every reason in one text. */
   reason: string;
+  /** One sentence per reason, each naming the objects concerned. */
+  reasons: string[];
 }
 
 export interface ApiOutputs {
@@ -73,11 +118,14 @@ export interface ApiOutputs {
   getUser: { row: UserRow; rawJson: unknown } | null;
   runSql: SqlRunResult | NeedsConfirmation;
   cancelSql: { cancelled: boolean };
+  fetchSqlRows: SqlRowsPage;
+  exportSql: SqlExportResult;
+  getConsoleInfo: ConsoleInfo;
   getSchemaInfo: SchemaInfo;
   getHistory: HistoryEntry[];
   testDatabase: { ok: boolean; message: string };
   setDatabase: AppState;
-  linkClerk: AppState;
+  linkProvider: AppState;
   startDemo: AppState;
   unlinkProvider: AppState;
   updateSettings: AppState;

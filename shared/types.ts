@@ -17,10 +17,20 @@ export interface UserRow {
 export type UserFilter = 'active' | 'deleted' | 'all';
 export type UserSortColumn = 'id' | 'name' | 'email' | 'created_at' | 'updated_at' | 'deleted_at';
 
+export interface UserSortKey {
+  /** The sort column's exact text as Postgres prints it (timestamps keep their microseconds). */
+  value: string | null;
+  id: string;
+}
+
 export interface UserPage {
   rows: UserRow[];
-  /** Rows matching the search and filter, ignoring offset/limit. */
-  total: number;
+  /** Each row's place in the ordering, for keyset paging from it. */
+  keys: UserSortKey[];
+  /** Rows matching the search and filter, when asked for (withTotal). */
+  total: number | null;
+  /** Rows before the `locate` key, when one was given. */
+  position: number | null;
 }
 
 export type SyncState =
@@ -40,7 +50,8 @@ export interface SyncStatus {
   state: SyncState;
   /** Human sentence for the state: why it is retrying, what to do after the guard stopped it. */
   message: string | null;
-  instance: { id: string; environment: InstanceEnvironment } | null;
+  /** The provider instance the database mirrors, once the credentials were checked. */
+  instance: SyncInstance | null;
   /** Set while backfilling or reconciling. */
   progress: { done: number; total: number | null; usersPerSecond: number | null } | null;
   counts: { active: number; deleted: number; quarantined: number };
@@ -50,6 +61,27 @@ export interface SyncStatus {
   nextRetryAt: string | null;
   /** Requests spent in the current rate window against the engine's own share. */
   rateBudget: { used: number; limit: number; windowMs: number } | null;
+  /** How long a change at the provider can take to show here, at the current user count. */
+  latency: ChangeLatency | null;
+}
+
+export interface SyncInstance {
+  /** The provider's name as shown: 'Clerk', 'Stack Auth'. */
+  provider: string;
+  /** Clerk instance id, Stack project id. */
+  id: string;
+  /** What people recognise: the project's display name (the id when there is none). */
+  label: string;
+  environment: InstanceEnvironment | null;
+}
+
+export interface ChangeLatency {
+  /** Worst case for an update or a deletion to appear, in ms. */
+  worstCaseMs: number;
+  /** How long one full scan of every user takes at the rate budget (null: the provider has a change feed). */
+  fullScanMs: number | null;
+  /** One sentence: where the figure comes from. */
+  basis: string;
 }
 
 export interface SqlColumn {
@@ -68,7 +100,34 @@ export interface SqlResultSet {
   rowCount: number;
   /** True when rows were cut to the configured cap. */
   truncated: boolean;
+  /** A plain query (SELECT, VALUES, TABLE) that Load more and Export can read again from the database. */
+  rereadable: boolean;
   durationMs: number;
+}
+
+/** The next rows of a console query (Load more). */
+export interface SqlRowsPage {
+  rows: unknown[][];
+  /** The query's rows in all, counted again. */
+  rowCount: number;
+}
+
+export type SqlExportFormat = 'csv' | 'json';
+
+/** Outcome of an export to a file. */
+export interface SqlExportResult {
+  rows: number;
+  cancelled: boolean;
+  /** Where the file went (desktop app), or null. */
+  file: string | null;
+}
+
+export interface ConsoleInfo {
+  /** The role the console runs as. */
+  role: string | null;
+  superuser: boolean;
+  /** Shown above the console, e.g. when safe mode cannot stop a superuser's server-side effects. */
+  warning: string | null;
 }
 
 export interface SqlErrorInfo {
@@ -102,18 +161,25 @@ export interface AppState {
   /** False until a database and a provider have been chosen (onboarding shows until then). */
   configured: boolean;
   database: DatabaseInfo | null;
-  clerk: {
-    linked: boolean;
-    demo: boolean;
-    /** Masked secret key, e.g. sk_test_…a1b2. Never the key itself. */
-    maskedKey: string | null;
-    environment: InstanceEnvironment | null;
-  };
+  provider: LinkedProviderInfo;
   settings: AppSettings;
   /** Set when secrets cannot be encrypted at rest (Linux without a keyring). */
   secretStorageWarning: string | null;
   /** Why the last setup could not be reopened at start (database unreachable, key unreadable). */
   startupProblem: string | null;
+}
+
+export interface LinkedProviderInfo {
+  linked: boolean;
+  /** The registry's key ('clerk', 'stack'); null when none is linked. */
+  kind: string | null;
+  /** Shown to people: 'Clerk', 'Stack Auth'. */
+  label: string | null;
+  demo: boolean;
+  /** The credentials as safe to show, e.g. sk_test_…a1b2. Never a secret itself. */
+  maskedKey: string | null;
+  /** The instance or project, once the credentials were checked (Stack: the project's display name). */
+  instance: SyncInstance | null;
 }
 
 export interface AppSettings {
@@ -141,4 +207,5 @@ export interface UsersChangedEvent {
 export type ApiEvent =
   | { type: 'status'; status: SyncStatus }
   | { type: 'users-changed'; change: UsersChangedEvent }
-  | { type: 'app-state'; state: AppState };
+  | { type: 'app-state'; state: AppState }
+  | { type: 'export-progress'; queryId: string; rows: number; done: boolean };

@@ -50,7 +50,7 @@ describe('loopback API server', () => {
     const res = await post('/api/listUsers', { 'x-seren-token': server.token }, '{"search":"ada"}');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
-    expect(calls.at(-1)).toEqual({ method: 'listUsers', input: { search: 'ada', filter: 'all', sort: { column: 'created_at', direction: 'desc' }, offset: 0, limit: 200 } });
+    expect(calls.at(-1)).toEqual({ method: 'listUsers', input: { search: 'ada', filter: 'all', sort: { column: 'created_at', direction: 'desc' }, start: { at: 0 }, limit: 200, withTotal: true } });
   });
 
   it('refuses a call without the token, or with a wrong one', async () => {

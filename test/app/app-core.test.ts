@@ -36,30 +36,31 @@ const sealingSecrets: SecretStore = {
 describe('AppCore', () => {
   let home: Awaited<ReturnType<typeof makeTempDir>>;
   let server: ClerkServer;
-  const previousApiUrl = process.env.CLERK_API_URL;
+  // The entry points read API URLs from the environment and hand them to the core.
+  const apiUrls = () => ({ clerk: server.url });
 
   beforeAll(async () => {
     home = await makeTempDir();
     server = await startClerkServer({ users: 25, secretKeys: [SECRET], rateLimit: false });
-    process.env.CLERK_API_URL = server.url;
   });
   afterAll(async () => {
-    process.env.CLERK_API_URL = previousApiUrl;
-    if (previousApiUrl === undefined) delete process.env.CLERK_API_URL;
     await server.close();
     await home.remove();
   });
 
   it('links a key, syncs, and never hands the secret to the window or writes it in plain text', async () => {
-    const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100 });
+    const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100, apiUrls: apiUrls() });
     const api = client(core);
     const events: ApiEvent[] = [];
     core.subscribe((e) => events.push(e));
     try {
       expect((await api.getAppState({})).configured).toBe(false);
-      await expect(api.linkClerk({ secretKey: 'sk_test_wrong' })).rejects.toThrow(/rejected the secret key/);
-      const state = await api.linkClerk({ secretKey: SECRET });
-      expect(state).toMatchObject({ configured: true, clerk: { linked: true, demo: false, maskedKey: 'sk_test_…5b4a', environment: 'development' } });
+      await expect(api.linkProvider({ kind: 'clerk', fields: { secretKey: 'sk_test_wrong' } })).rejects.toThrow(/rejected the secret key/);
+      const state = await api.linkProvider({ kind: 'clerk', fields: { secretKey: SECRET } });
+      expect(state).toMatchObject({
+        configured: true,
+        provider: { linked: true, kind: 'clerk', label: 'Clerk', demo: false, maskedKey: 'sk_test_…5b4a', instance: { environment: 'development' } },
+      });
       await waitFor(async () => (await api.getStatus({})).state === 'watching', 'the engine to finish its first sync');
       const page = await api.listUsers({ limit: 100 });
       expect(page.total).toBe(25);
@@ -73,10 +74,10 @@ describe('AppCore', () => {
   });
 
   it('restores the linked key and database after a restart', async () => {
-    const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100 });
+    const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100, apiUrls: apiUrls() });
     const api = client(core);
     try {
-      expect(await api.getAppState({})).toMatchObject({ configured: true, clerk: { maskedKey: 'sk_test_…5b4a' } });
+      expect(await api.getAppState({})).toMatchObject({ configured: true, provider: { kind: 'clerk', maskedKey: 'sk_test_…5b4a' } });
       const fresh = server.store.createUser({ first_name: 'AfterRestart' });
       await waitFor(async () => (await api.getUser({ id: fresh.id })) !== null, 'the new user to sync');
       // The app holds the embedded folder; the CLI's query goes through it instead of failing "in use".
@@ -99,7 +100,7 @@ describe('AppCore', () => {
       const state = await client(core).getAppState({});
       expect(state.configured).toBe(false);
       expect(state.startupProblem).toMatch(/127\.0\.0\.1:1/);
-      expect(state.startupProblem).toMatch(/could not be decrypted|Clerk secret key/);
+      expect(state.startupProblem).toMatch(/Clerk credentials could not be decrypted/);
     } finally {
       await core.close();
       await brokenHome.remove();
@@ -112,7 +113,7 @@ describe('AppCore', () => {
     const api = client(core);
     try {
       const state = await api.startDemo({});
-      expect(state).toMatchObject({ configured: true, clerk: { demo: true } });
+      expect(state).toMatchObject({ configured: true, provider: { kind: 'clerk', demo: true } });
       await waitFor(async () => {
         const out = (await api.runSql({ sql: "select count(*)::int as n from information_schema.tables where table_name = 'posts'", queryId: 'p', confirmDestructive: false })) as SqlRunResult;
         return (out.results[0]?.rows[0]?.[0] as number) === 1;

@@ -2,7 +2,7 @@
 // (first-run set-up included, as for the engine), fetch every page of users in creation order,
 // then load them all with COPY: no overlap, no checkpoints, no change detection. It goes
 // through the same Database layer (PGlite in the same worker thread, pg with the same pool).
-import { mapClerkUser } from '../../electron/core/clerk/clerk-user.js';
+import { mapClerkUser } from '../../electron/core/providers/clerk/clerk-user.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { measure, printReport, readRunArgs } from './measure.js';

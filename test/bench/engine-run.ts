@@ -1,6 +1,6 @@
 // Measured child: the sync engine's first full sync (backfill, catch-up, deletion check) into a
 // fresh target, the first open (PGlite folder creation, migrations) inside the clock.
-import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';

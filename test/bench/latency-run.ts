@@ -4,7 +4,7 @@
 // Reports the first sync's seconds (the backfill, fresh target included), then how long one
 // deletion takes to show and how many requests that cost, and how long an update takes to
 // show while a reconciliation runs. Prints one JSON line (LatencyReport).
-import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';

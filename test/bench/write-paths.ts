@@ -3,11 +3,11 @@
 // the same pages again (all unchanged: compared, not rewritten). Paths alternate per round.
 //   node dist/test/bench/write-paths.js [--users N] [--rounds 3] [--targets pglite,postgres]
 import { parseArgs } from 'node:util';
-import { mapClerkUser } from '../../electron/core/clerk/clerk-user.js';
+import { mapClerkUser } from '../../electron/core/providers/clerk/clerk-user.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { UserStore } from '../../electron/core/demo/user-store.js';
-import type { MappedUser } from '../../electron/core/sync/provider.js';
+import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { UsersStore, type WritePath } from '../../electron/core/sync/users-store.js';
 import { freshTarget, type TargetKind } from './fresh-target.js';
 import { formatTable } from './table.js';
@@ -40,7 +40,7 @@ for (const target of values.targets!.split(',') as TargetKind[]) {
       const fresh = await freshTarget(target, values['postgres-url']!);
       const db = await openDatabase(parseTarget(fresh.target, fresh.target));
       try {
-        const store = new UsersStore(db, 'clerk', path);
+        const store = new UsersStore(db, path);
         const insert = await writeAll(store);
         const unchanged = await writeAll(store);
         console.log(`  ${target} ${path} #${round + 1}: insert ${insert.toFixed(2)} s, unchanged ${unchanged.toFixed(2)} s`);

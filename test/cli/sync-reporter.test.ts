@@ -5,7 +5,7 @@ import { progressText, SyncReporter } from '../../electron/core/cli/sync-reporte
 
 const base: SyncStatus = {
   state: 'starting', message: null, instance: null, progress: null, counts: { active: 0, deleted: 0, quarantined: 0 },
-  lastSyncAt: null, lastChangeAt: null, lastError: null, nextRetryAt: null, rateBudget: null,
+  lastSyncAt: null, lastChangeAt: null, lastError: null, nextRetryAt: null, rateBudget: null, latency: null,
 };
 const backfilling = (done: number, usersPerSecond: number | null): SyncStatus =>
   ({ ...base, state: 'backfilling', progress: { done, total: 100_000, usersPerSecond } });
@@ -56,5 +56,15 @@ describe('sync progress', () => {
     expect(lines[2]).toBe('Watching');
     expect(lines[3]).toMatch(/^Retrying: Listing users: rate limited by Clerk \(429\); next try at \d\d:\d\d:05$/);
     expect(lines.slice(4)).toEqual(['Recovered: watching for changes', '+3 ~1 -1 users', 'Reconciling 10 / 10 users']);
+  });
+
+  it('prints a wait once when it starts (another engine, or the database behind a console query)', () => {
+    const { reporter, out } = capture(false);
+    reporter.status({ ...base, state: 'watching' });
+    const waiting = { ...base, state: 'watching' as const, message: 'Waiting for the database: a console query is running.' };
+    reporter.status(waiting);
+    reporter.status(waiting);
+    reporter.status({ ...base, state: 'watching' });
+    expect(out().trimEnd().split('\n')).toEqual(['Watching', 'Waiting for the database: a console query is running.']);
   });
 });

@@ -47,7 +47,7 @@ describe.skipIf(!hasPostgres)('sync stops', () => {
     const mismatch = await syncOnce(other);
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toContain(`mirrors Clerk instance ${server.instanceId}`);
-    expect(mismatch.stderr).toContain(`belongs to instance ${other.instanceId}`);
+    expect(mismatch.stderr).toContain(`belong to Clerk instance ${other.instanceId}`);
 
     const status = await runCli(['status', '--json', '--database', db.url]);
     expect(status.code, status.stderr).toBe(0);

@@ -1,7 +1,7 @@
 // Reads seren_auth.users_sync of a database the CLI wrote, and what it should hold.
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
-import { mapClerkUser } from '../../electron/core/clerk/clerk-user.js';
+import { mapClerkUser } from '../../electron/core/providers/clerk/clerk-user.js';
 import type { ClerkServer } from '../../electron/core/demo/index.js';
 
 export interface UserRowCheck {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
-import { mapClerkUser } from '../../electron/core/clerk/clerk-user.js';
+import { mapClerkUser } from '../../electron/core/providers/clerk/clerk-user.js';
 import { readFolderLock } from '../../electron/core/db/folder-lock.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { makeTempDir } from '../support/temp.js';

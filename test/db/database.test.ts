@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, DatabaseError } from '../../electron/core/db/database.js';
-import { migrate } from '../../electron/core/db/migrations.js';
+import { migrate, MIGRATIONS } from '../../electron/core/db/migrations.js';
 import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open-database.js';
 import { type DatabaseTarget, parseTarget } from '../../electron/core/db/target.js';
 import { expectUsersSyncContract } from '../support/contract.js';
@@ -60,9 +60,9 @@ for (const backend of backends) {
       const tables = await db.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'seren_auth' ORDER BY table_name`,
       );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['quarantine', 'schema_migrations', 'sync_runs', 'sync_state', 'users_sync']);
-      const versions = await db.query('SELECT version, name FROM seren_auth.schema_migrations');
-      expect(versions.rows).toEqual([{ version: 1, name: expect.any(String) }]);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(['backfill_partitions', 'quarantine', 'schema_migrations', 'sync_runs', 'sync_state', 'users_sync']);
+      const versions = await db.query('SELECT version, name FROM seren_auth.schema_migrations ORDER BY version');
+      expect(versions.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     });
 
     it('is idempotent: reopening applies nothing and keeps the data', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../electron/core/db/migrations.js';
+import { MIGRATIONS, migrate } from '../../electron/core/db/migrations.js';
 import { openPostgres } from '../../electron/core/db/postgres.js';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
 
@@ -15,9 +15,10 @@ describe.skipIf(!(await postgresReachable()))('migrate on a shared Postgres', ()
     const [a, b] = await Promise.all([openPostgres(testDb.url), openPostgres(testDb.url)]);
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
-      expect([...ra.applied, ...rb.applied].sort()).toEqual([1]);
-      const { rows } = await a.query('SELECT version FROM seren_auth.schema_migrations');
-      expect(rows).toEqual([{ version: 1 }]);
+      const versions = MIGRATIONS.map((m) => m.version);
+      expect([...ra.applied, ...rb.applied].sort((x, y) => x - y)).toEqual(versions);
+      const { rows } = await a.query('SELECT version FROM seren_auth.schema_migrations ORDER BY version');
+      expect(rows).toEqual(versions.map((version) => ({ version })));
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { makeTempDir } from '../support/temp.js';
 
@@ -49,13 +49,14 @@ export interface ServeProcess {
 }
 
 /** Starts `seren-auth serve` on a fresh data folder and resolves once it prints its URL. */
-export async function startServe(args: string[] = [], timeoutMs = 60_000): Promise<ServeProcess> {
+export async function startServe(args: string[] = [], timeoutMs = 60_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   requireBuild();
   const home = await makeTempDir('seren-auth-e2e-');
   const env: NodeJS.ProcessEnv = { ...process.env, SEREN_AUTH_HOME: home.dir };
   // The developer's own Clerk settings must not leak into a test run.
   delete env.CLERK_SECRET_KEY;
   delete env.CLERK_API_URL;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/seren-auth.js'), 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env,
@@ -119,8 +120,8 @@ export interface AppPage {
 }
 
 /** A fresh context (own storage and cookies) with the page opened at serve's URL. */
-export async function openApp(browser: Browser, serve: ServeProcess): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+export async function openApp(browser: Browser, serve: ServeProcess, options: BrowserContextOptions = {}): Promise<AppPage> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, ...options });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
   const page = await context.newPage();
   await page.goto(serve.url);

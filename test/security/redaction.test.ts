@@ -1,8 +1,8 @@
 // No secret in any message: keys are checked locally before use, and whatever leaves the core
 // (an SDK error that quotes the key, a database URL with its password) is masked.
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkClerkSecretKey } from '../../electron/core/clerk/secret-key.js';
-import { classifyClerkError, ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { checkClerkSecretKey } from '../../electron/core/providers/clerk/secret-key.js';
+import { classifyClerkError, ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { maskDatabaseUrl, parseTarget } from '../../electron/core/db/target.js';
 import { forgetSecrets, redact, redactValue, registerSecret } from '../../electron/core/redact.js';
 

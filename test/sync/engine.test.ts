@@ -1,6 +1,6 @@
 // The sync engine against the Clerk-compatible server, on PGlite and on real Postgres.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClerkProvider } from '../../electron/core/clerk/clerk-provider.js';
+import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { SyncEngine, type SyncEngineOptions } from '../../electron/core/sync/engine.js';
 import { InstanceMismatchError, MassDeletionGuardError } from '../../electron/core/sync/errors.js';
@@ -22,13 +22,8 @@ async function rows(db: OpenedDatabase): Promise<Row[]> {
 }
 
 function engineFor(db: OpenedDatabase, server: ClerkServer, extra: Partial<SyncEngineOptions> = {}) {
-  let engine: SyncEngine;
-  const provider = new ClerkProvider({
-    secretKey: DEMO_SECRET_KEY, apiUrl: server.url, timeoutMs: 1000, maxAttempts: 6,
-    onRetry: (n) => engine.onRetry(n),
-  });
-  engine = new SyncEngine({ db, provider, pollIntervalMs: 50, ...extra });
-  return engine;
+  const provider = new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url, timeoutMs: 1000, maxAttempts: 6 });
+  return new SyncEngine({ db, provider, pollIntervalMs: 50, ...extra });
 }
 
 /** The table holds exactly the server's users, with the contract's columns. */
@@ -185,7 +180,7 @@ for (const target of testTargets) {
       await engine.syncOnce();
       // A stale page (the old version) arriving late must not overwrite the newer row.
       const { UsersStore } = await import('../../electron/core/sync/users-store.js');
-      const store = new UsersStore(db, 'clerk');
+      const store = new UsersStore(db);
       const stale = new ClerkProvider({ secretKey: DEMO_SECRET_KEY }).mapUser(user);
       const result = await store.writePage([stale], null);
       expect(result.updated).toBe(0);
@@ -200,7 +195,7 @@ for (const target of testTargets) {
       const [a, b] = server.store.listAll();
       const newerA = server.store.updateUser(a.id, { first_name: 'Newest' });
       const { UsersStore } = await import('../../electron/core/sync/users-store.js');
-      const result = await new UsersStore(db, 'clerk').writePage([a, b, newerA].map((u) => provider.mapUser(u)), null);
+      const result = await new UsersStore(db).writePage([a, b, newerA].map((u) => provider.mapUser(u)), null);
       expect(result.inserted).toBe(2);
       const row = (await rows(db)).find((r) => r.id === a.id)!;
       expect((row.raw_json as { first_name: string }).first_name).toBe('Newest');
@@ -340,7 +335,8 @@ for (const target of testTargets) {
       const abort = new AbortController();
       const watching = engine.watch(abort.signal);
       try {
-        await waitFor(() => payloads.some((p) => p.inserted === 30), 'the backfill notification');
+        // The backfill's pages, and the poll beside it (which may bring the newest user first).
+        await waitFor(() => payloads.reduce((n, p) => n + p.inserted, 0) === 30, 'the backfill notifications');
         const fresh = server.store.createUser({ first_name: 'Live' });
         await waitFor(() => payloads.some((p) => p.ids.includes(fresh.id)), 'the live create');
         server.store.deleteUser(fresh.id);

@@ -2,7 +2,7 @@
 // targets: each must keep the same guarantees, whichever is the default for the target.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
-import type { MappedUser } from '../../electron/core/sync/provider.js';
+import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { UsersStore, type Checkpoint, type WritePath } from '../../electron/core/sync/users-store.js';
 import { clearSerenAuth, testTargets } from '../support/targets.js';
 
@@ -19,6 +19,7 @@ function user(id: string, updatedAt: number | null, extra: Record<string, unknow
 }
 
 const checkpoint = (cursor: string): Checkpoint => ({
+  provider: 'clerk', instanceLabel: 'ins_1',
   instanceId: 'ins_1', environment: 'development', backfillCursor: cursor, backfillDone: false, highWaterMs: T0, lastReconciledAt: null,
 });
 
@@ -33,7 +34,7 @@ for (const target of testTargets) {
 
       beforeAll(async () => {
         ({ db, cleanup } = await target.open());
-        store = new UsersStore(db, 'clerk', path);
+        store = new UsersStore(db, path);
       });
       afterAll(async () => cleanup?.());
       afterEach(async () => clearSerenAuth(db));

@@ -3,7 +3,7 @@
 // the same folder talk to that process — address and token recorded in the folder lock, which
 // only its owner can read — instead of opening the folder again.
 import type { CoreApi } from '../../../shared/api.js';
-import type { ApiEvent, DeletionMode } from '../../../shared/types.js';
+import type { ApiEvent, DeletionMode, LinkedProviderInfo, SyncInstance } from '../../../shared/types.js';
 import type { Database } from '../db/database.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
@@ -37,12 +37,12 @@ export async function startControlServer({ db, engine, deletionMode }: ControlSe
     getAppState: async () => ({
       configured: true,
       database: { kind: db.kind, label: db.label },
-      clerk: { linked: engine() !== null, demo: false, maskedKey: null, environment: engine()?.status.instance?.environment ?? null },
+      provider: runningProvider(engine()?.status.instance ?? null),
       settings: { deletionMode: deletionMode(), safeMode: false, maxResultRows: 10_000 },
       secretStorageWarning: null,
       startupProblem: null,
     }),
-    testDatabase: notHere, setDatabase: notHere, linkClerk: notHere, startDemo: notHere, unlinkProvider: notHere, updateSettings: notHere,
+    testDatabase: notHere, setDatabase: notHere, linkProvider: notHere, startDemo: notHere, unlinkProvider: notHere, updateSettings: notHere,
   };
   const server = await startApiServer({
     api,
@@ -59,4 +59,9 @@ export async function startControlServer({ db, engine, deletionMode }: ControlSe
       await sqlConsole.close();
     },
   };
+}
+
+/** What this process syncs, as far as its engine knows (the credentials stay with it). */
+function runningProvider(instance: SyncInstance | null): LinkedProviderInfo {
+  return { linked: instance !== null, kind: null, label: instance?.provider ?? null, demo: false, maskedKey: null, instance };
 }

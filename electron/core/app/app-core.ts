@@ -2,42 +2,38 @@
 // provider is linked, the engine that syncs them, the SQL console, and the settings file.
 // It implements the shared API contract once; transports only carry it.
 import { EventEmitter } from 'node:events';
-import type { CoreApi } from '../../../shared/api.js';
-import type { ApiEvent, AppSettings, AppState, InstanceEnvironment } from '../../../shared/types.js';
+import type { ApiParsedInput, CoreApi } from '../../../shared/api.js';
+import type { ApiEvent, AppSettings, AppState, SqlExportResult } from '../../../shared/types.js';
 import { defaultDatabaseDir } from '../app-paths.js';
-import { ClerkProvider, CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
-import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../demo/index.js';
+import type { ProviderConfig } from '../providers/definition.js';
 import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
 import { isPostgresUrl, parseTarget, type DatabaseTarget } from '../db/target.js';
 import { SyncEngine } from '../sync/engine.js';
 import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
 import { SqlConsole } from '../api/sql-console.js';
+import type { ChooseExportFile } from '../api/export-file.js';
+import type { ExportSink } from '../api/sql-export.js';
 import { startControlServer } from '../api/control-server.js';
 import type { ApiServer } from '../api/http-server.js';
 import { ensureDemoPosts } from './demo-posts.js';
-import { maskSecretKey, type SecretStore } from './secret-store.js';
+import type { SecretStore } from './secret-store.js';
 import { SettingsFile } from './settings-file.js';
-
-/** The demo instance is deterministic so its users survive restarts of the app. */
-const DEMO_SERVER = { seed: 42, users: 250, churnPerSecond: 0.5, instanceId: 'ins_serendemo' } as const;
+import { linkedInfo, ProviderLinks, type LinkedProvider } from './provider-link.js';
 
 export interface AppCoreOptions {
   dataDir: string;
   secrets: SecretStore;
   /** Given on the command line / environment: skips onboarding. Not written to settings. */
-  initial?: { database?: string; clerkSecretKey?: string; clerkApiUrl?: string; demo?: boolean };
+  initial?: { database?: string; provider?: ProviderConfig; demo?: string };
+  /** Provider API URLs from the environment, by provider kind. */
+  apiUrls?: Record<string, string>;
   pollIntervalMs?: number;
   rateShare?: number;
   /** Serve mode keeps its own file, so the browser never changes the desktop app's setup. */
   settingsFileName?: string;
-}
-
-interface LinkedProvider {
-  kind: 'clerk' | 'demo';
-  secretKey: string;
-  apiUrl: string;
-  environment: InstanceEnvironment | null;
+  /** The desktop app's save dialog for console exports (electron/shell). */
+  chooseExportFile?: ChooseExportFile;
 }
 
 export class AppCore {
@@ -48,7 +44,7 @@ export class AppCore {
   private provider: LinkedProvider | null = null;
   private engine: SyncEngine | null = null;
   private stopEngine: (() => Promise<void>) | null = null;
-  private demoServer: ClerkServer | null = null;
+  private readonly links: ProviderLinks;
   private sqlConsole: SqlConsole | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   /** Lets `seren-auth query`/`status` reach an embedded database this process holds. */
@@ -61,6 +57,7 @@ export class AppCore {
     private readonly options: AppCoreOptions,
     private readonly settingsFile: SettingsFile,
   ) {
+    this.links = new ProviderLinks(options.secrets, settingsFile, options.apiUrls ?? {}, { rateShare: options.rateShare });
     this.api = {
       ...createDataApi({
         database: () => {
@@ -72,6 +69,8 @@ export class AppCore {
           return this.sqlConsole;
         },
         engine: () => this.engine,
+        chooseExportFile: options.chooseExportFile,
+        exportProgress: (queryId, rows, done) => this.emit({ type: 'export-progress', queryId, rows, done }),
       }),
       getAppState: async () => this.appState(),
       testDatabase: async ({ target }) => {
@@ -81,8 +80,8 @@ export class AppCore {
         return testDatabaseConnection(target, this.defaultDir());
       },
       setDatabase: ({ target }) => this.serial(() => this.setDatabase(target)),
-      linkClerk: ({ secretKey }) => this.serial(() => this.linkClerk(secretKey.trim())),
-      startDemo: () => this.serial(() => this.startDemo()),
+      linkProvider: ({ kind, fields }) => this.serial(() => this.linkProvider(kind, fields)),
+      startDemo: ({ kind }) => this.serial(() => this.startDemo(kind)),
       unlinkProvider: () => this.serial(() => this.unlinkProvider()),
       updateSettings: (patch) => this.serial(() => this.updateSettings(patch)),
     };
@@ -94,6 +93,12 @@ export class AppCore {
     return core;
   }
 
+  /** Streams a whole console result to `sink` (serve's download route). cancelSql with its queryId stops it. */
+  exportSql(input: ApiParsedInput<'exportSql'>, sink: ExportSink): Promise<SqlExportResult> {
+    if (!this.sqlConsole) throw new Error('No database is open yet: choose one first.');
+    return this.sqlConsole.export(input, sink);
+  }
+
   subscribe(listener: (event: ApiEvent) => void): () => void {
     this.events.on('event', listener);
     return () => this.events.off('event', listener);
@@ -102,8 +107,7 @@ export class AppCore {
   async close(): Promise<void> {
     await this.switching.catch(() => {});
     await this.closeDatabase();
-    await this.demoServer?.close();
-    this.demoServer = null;
+    await this.links.closeDemos();
   }
 
   private emit(event: ApiEvent): void {
@@ -140,13 +144,12 @@ export class AppCore {
       ? saved.database.sealedTarget ? unseal(saved.database.sealedTarget, 'database URL') : saved.database.target
       : null;
     const databaseChoice = initial.database ?? savedTarget ?? null;
-    if (initial.clerkSecretKey) {
-      this.provider = { kind: 'clerk', secretKey: initial.clerkSecretKey, apiUrl: initial.clerkApiUrl ?? CLERK_DEFAULT_API_URL, environment: null };
-    } else if (initial.demo || saved.provider?.kind === 'demo') {
-      this.provider = await this.demoProvider();
-    } else if (saved.provider?.kind === 'clerk') {
-      const secretKey = unseal(saved.provider.sealedKey, 'Clerk secret key');
-      if (secretKey) this.provider = { kind: 'clerk', secretKey, apiUrl: saved.provider.apiUrl ?? CLERK_DEFAULT_API_URL, environment: null };
+    try {
+      if (initial.provider) this.provider = this.links.fromConfig(initial.provider);
+      else if (initial.demo) this.provider = await this.links.demo(initial.demo);
+      else if (saved.provider) this.provider = await this.links.restore(saved.provider, problems);
+    } catch (error) {
+      problems.push((error as Error).message);
     }
     // A linked provider needs a database: the embedded default when none was chosen — but never
     // in place of a saved database that could not be unsealed (users would land in the wrong one).
@@ -179,12 +182,7 @@ export class AppCore {
     return {
       configured: this.db !== null && this.provider !== null,
       database: this.db ? { kind: this.db.kind, label: this.db.label } : null,
-      clerk: {
-        linked: this.provider !== null,
-        demo: this.provider?.kind === 'demo',
-        maskedKey: this.provider ? maskSecretKey(this.provider.secretKey) : null,
-        environment: this.provider?.environment ?? this.engine?.status.instance?.environment ?? null,
-      },
+      provider: linkedInfo(this.provider),
       settings: this.settings(),
       secretStorageWarning: this.options.secrets.warning,
       startupProblem: this.startupProblem,
@@ -242,23 +240,17 @@ export class AppCore {
     const db = this.db!;
     const linked = this.provider!;
     const abort = new AbortController();
-    let engine: SyncEngine;
-    const provider = new ClerkProvider({
-      secretKey: linked.secretKey,
-      apiUrl: linked.apiUrl,
-      rateShare: this.options.rateShare,
-      onRetry: (notice) => engine.onRetry(notice),
-    });
-    engine = new SyncEngine({ db, provider, deletionMode: this.settings().deletionMode, pollIntervalMs: this.options.pollIntervalMs });
+    const provider = this.links.create(linked);
+    const engine = new SyncEngine({ db, provider, deletionMode: this.settings().deletionMode, pollIntervalMs: this.options.pollIntervalMs });
     let seededDemo = false;
     engine.on('status', (status) => {
       this.emit({ type: 'status', status });
-      if (linked.kind === 'demo' && !seededDemo && status.state === 'watching') {
+      if (linked.demo && !seededDemo && status.state === 'watching') {
         seededDemo = true;
         ensureDemoPosts(db).catch(() => {});
       }
-      if (status.instance && linked.environment !== status.instance.environment) {
-        linked.environment = status.instance.environment;
+      if (status.instance && linked.instance?.id !== status.instance.id) {
+        linked.instance = { id: status.instance.id, label: status.instance.label, environment: status.instance.environment };
         // Not a change of setup: a problem reported at start stays on show.
         this.emit({ type: 'app-state', state: this.appState() });
       }
@@ -290,40 +282,30 @@ export class AppCore {
     return this.announce();
   }
 
-  private async linkClerk(secretKey: string): Promise<AppState> {
-    const apiUrl = process.env.CLERK_API_URL || CLERK_DEFAULT_API_URL;
-    // One attempt: a wrong key should say so now, not after a minute of retries.
-    const instance = await new ClerkProvider({ secretKey, apiUrl, maxAttempts: 2, timeoutMs: 15_000 }).describeInstance();
-    await this.stopEngineNow();
-    await this.demoServer?.close();
-    this.demoServer = null;
-    this.provider = { kind: 'clerk', secretKey, apiUrl, environment: instance.environment };
-    if (this.options.secrets.canPersist) {
-      await this.settingsFile.update({ provider: { kind: 'clerk', sealedKey: this.options.secrets.encrypt(secretKey), apiUrl: process.env.CLERK_API_URL || null } });
-    }
-    if (!this.db) await this.openDatabaseAt(this.defaultDir());
-    this.startEngine();
+  /** Checks the credentials first: a wrong key says so now and leaves the current link alone. */
+  private async linkProvider(kind: string, fields: Record<string, string>): Promise<AppState> {
+    const linked = await this.links.check(kind, fields);
+    await this.switchProvider(linked);
     return this.announce();
   }
 
-  private async demoProvider(): Promise<LinkedProvider> {
-    this.demoServer ??= await startClerkServer({ ...DEMO_SERVER });
-    return { kind: 'demo', secretKey: DEMO_SECRET_KEY, apiUrl: this.demoServer.url, environment: 'development' };
+  private async startDemo(kind: string): Promise<AppState> {
+    await this.switchProvider(await this.links.demo(kind));
+    return this.announce();
   }
 
-  private async startDemo(): Promise<AppState> {
+  private async switchProvider(linked: LinkedProvider): Promise<void> {
     await this.stopEngineNow();
-    this.provider = await this.demoProvider();
-    await this.settingsFile.update({ provider: { kind: 'demo' } });
+    if (!linked.demo) await this.links.closeDemos();
+    this.provider = linked;
+    await this.links.save(linked);
     if (!this.db) await this.openDatabaseAt(this.defaultDir());
     this.startEngine();
-    return this.announce();
   }
 
   private async unlinkProvider(): Promise<AppState> {
     await this.stopEngineNow();
-    await this.demoServer?.close();
-    this.demoServer = null;
+    await this.links.closeDemos();
     this.provider = null;
     await this.settingsFile.update({ provider: null });
     this.emit({ type: 'status', status: await this.api.getStatus({}) });

@@ -4,18 +4,32 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppSettings, HistoryEntry } from '../../../shared/types.js';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 
 const HISTORY_LIMIT = 200;
 
+/** The linked provider: its kind, non-secret fields in clear, each secret field sealed on its own. */
+const linkedProviderSchema = z.object({
+  kind: z.string(),
+  demo: z.boolean().default(false),
+  /** null: the provider's default (or the environment's override). */
+  apiUrl: z.string().nullable().default(null),
+  fields: z.record(z.string(), z.string()).default({}),
+  sealedFields: z.record(z.string(), z.string()).default({}),
+});
+export type SavedProvider = z.infer<typeof linkedProviderSchema>;
+
+// Files written before Stack Auth: Clerk's key sealed on its own, and the demo as a kind.
+const legacyClerk = z
+  .object({ kind: z.literal('clerk'), sealedKey: z.string(), apiUrl: z.string().nullable() })
+  .transform((v): SavedProvider => ({ kind: 'clerk', demo: false, apiUrl: v.apiUrl, fields: {}, sealedFields: { secretKey: v.sealedKey } }));
+const legacyDemo = z
+  .object({ kind: z.literal('demo') })
+  .transform((): SavedProvider => ({ kind: 'clerk', demo: true, apiUrl: null, fields: {}, sealedFields: {} }));
+
 const fileSchema = z.object({
   database: z.object({ target: z.string().nullable(), sealedTarget: z.string().nullable() }).nullable().default(null),
-  provider: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('clerk'), sealedKey: z.string(), apiUrl: z.string().nullable() }),
-      z.object({ kind: z.literal('demo') }),
-    ])
-    .nullable()
-    .default(null),
+  provider: z.union([legacyClerk, legacyDemo, linkedProviderSchema]).nullable().default(null),
   settings: z
     .object({
       deletionMode: z.enum(['soft', 'hard']).default('soft'),
@@ -41,6 +55,9 @@ export class SettingsFile {
 
   static async load(dataDir: string, name = 'settings.json'): Promise<SettingsFile> {
     const file = path.join(dataDir, name);
+    // The app's data folder is the user's alone: created 0700, or tightened (with all it holds).
+    await ensurePrivateDir(dataDir);
+    await tightenTree(dataDir).catch(() => {});
     let raw: unknown = {};
     try {
       raw = JSON.parse(await fs.readFile(file, 'utf8'));
@@ -70,7 +87,7 @@ export class SettingsFile {
 
   private save(): Promise<void> {
     const next = this.saving.then(async () => {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await fs.mkdir(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${this.file}.${process.pid}.tmp`;
       // The latest data at the moment of writing: a queued save never writes older state.
       await fs.writeFile(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });

@@ -1,7 +1,7 @@
 // Exit codes and the one sentence each failure prints. Errors from the core already carry
 // user-facing messages; this module only decides the exit code and adds nothing secret.
 import { DatabaseError, DatabaseOpenError } from '../db/database.js';
-import { ProviderAuthError, ProviderRequestError } from '../sync/provider.js';
+import { ProviderAuthError, ProviderRequestError } from '../providers/provider.js';
 import { SyncStoppedError } from '../sync/errors.js';
 
 export const EXIT = {
@@ -19,7 +19,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   0    success
   1    runtime failure (the network gave up, a database error, an SQL error)
   2    bad usage or configuration: missing or rejected secret key, bad or unreachable database,
-       the database mirrors another Clerk instance, the database folder is in use
+       the database mirrors another provider or instance, the database folder is in use
   3    stopped by the mass-deletion guard (nothing was deleted)
   130  interrupted: Ctrl+C (or SIGTERM) during --once or before watching starts, or a second Ctrl+C while stopping`;
 

@@ -1,6 +1,5 @@
 // `seren-auth`: the command-line entry. Routes to one module per command, and turns any
 // failure into one sentence on stderr and an exit code (the stack only with --debug).
-import { CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
 import { defaultDatabaseDir } from '../app-paths.js';
 import { DEMO_DEFAULT_PORT, runDemo } from './demo-command.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor, messageFor } from './errors.js';
@@ -9,12 +8,16 @@ import { runQuery } from './query-command.js';
 import { runServe } from './serve-command.js';
 import { runStatus } from './status-command.js';
 import { runSync } from './sync-command.js';
+import { providerEnvironment } from './provider-option.js';
+import { PROVIDERS } from '../providers/registry.js';
+
+const PROVIDER_NAMES = PROVIDERS.map((p) => p.label).join(' or ');
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
-  sync: { run: (argv) => runSync(argv), summary: 'Keep seren_auth.users_sync equal to your Clerk users (--once: one pass).' },
+  sync: { run: (argv) => runSync(argv), summary: `Keep seren_auth.users_sync equal to your ${PROVIDER_NAMES} users (--once: one pass).` },
   query: { run: runQuery, summary: 'Run SQL against the database and print the results.' },
   status: { run: runStatus, summary: 'Show the mirrored instance, user counts, last sync and last error.' },
-  demo: { run: runDemo, summary: `Start a local Clerk-compatible demo server (port ${DEMO_DEFAULT_PORT}).` },
+  demo: { run: runDemo, summary: `Start a local ${PROVIDER_NAMES}-compatible demo server (port ${DEMO_DEFAULT_PORT}).` },
   serve: { run: runServe, summary: 'Serve the SerenDB Auth app in a browser.' },
 };
 
@@ -24,7 +27,7 @@ function topLevelHelp(): string {
   return [
     'Usage: seren-auth <command> [options]',
     '',
-    'Keeps seren_auth.users_sync in your Postgres (or an embedded database folder) equal to your Clerk users.',
+    `Keeps seren_auth.users_sync in your Postgres (or an embedded database folder) equal to your ${PROVIDER_NAMES} users.`,
     '',
     'Commands:',
     ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`),
@@ -32,13 +35,16 @@ function topLevelHelp(): string {
     'Run "seren-auth <command> --help" for its options and defaults.',
     '',
     'Environment:',
-    '  CLERK_SECRET_KEY  Your Clerk secret key (sync). Never printed.',
-    `  CLERK_API_URL     Clerk Backend API base URL (default ${CLERK_DEFAULT_API_URL}).`,
-    `  SEREN_AUTH_HOME   The app's data folder; the default database is ${defaultDatabaseDir()}`,
+    ...environmentRows([...providerEnvironment(), ['SEREN_AUTH_HOME', `The app's data folder; the default database is ${defaultDatabaseDir()}`]]),
     '',
     EXIT_CODES_HELP,
     '',
   ].join('\n');
+}
+
+function environmentRows(rows: [string, string][]): string[] {
+  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
+  return rows.map(([name, text]) => `  ${name.padEnd(width)}${text}`);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -10,25 +10,25 @@ import { commandHelp, parseCommand, stringOption, type CommandSpec } from './com
 import { DATABASE_ENV, DATABASE_OPTION } from './database-option.js';
 import { CliError, EXIT } from './errors.js';
 import { listenForInterrupt } from './interrupt.js';
+import { apiUrlsFromEnv, providerFromEnv } from '../providers/environment.js';
+import { findProvider, providerKinds } from '../providers/registry.js';
+import { providerEnvironment } from './provider-option.js';
 
 export const SERVE_SPEC: CommandSpec = {
   name: 'serve',
-  usage: 'seren-auth serve [--database <target>] [--port N] [--demo]',
+  usage: 'seren-auth serve [--database <target>] [--port N] [--demo [clerk|stack]]',
   summary: 'Serve the SerenDB Auth app at http://127.0.0.1:<port> for a browser.',
   details:
     'It binds 127.0.0.1 only and prints a URL with a random token for this run after #: API requests without the token, ' +
-    'or from another Host or Origin, are refused. With --database and CLERK_SECRET_KEY (or --demo) it skips onboarding and opens ' +
-    'on the users table, syncing. A key pasted in the browser is kept in memory for this run only.',
+    'or from another Host or Origin, are refused. With --database and a provider\'s credentials (or --demo) it skips onboarding and ' +
+    'opens on the users table, syncing. A key pasted in the browser is kept in memory for this run only.',
   options: [
     { ...DATABASE_OPTION, default: 'chosen in the browser (embedded by default)' },
     { name: 'port', type: 'string', value: '<N>', default: '0 (any free port)', description: 'Port to listen on.' },
     { name: 'demo', type: 'boolean', description: 'Start with the built-in demo Clerk server and a demo posts table.' },
+    { name: 'demo-provider', type: 'string', value: providerKinds().join('|'), default: 'clerk', description: 'Which demo server --demo starts.' },
   ],
-  environment: [
-    ['CLERK_SECRET_KEY', 'Clerk secret key to sync with (skips linking in the browser).'],
-    ['CLERK_API_URL', 'Clerk Backend API base URL (default https://api.clerk.com).'],
-    ...DATABASE_ENV,
-  ],
+  environment: [...providerEnvironment(), ...DATABASE_ENV],
 };
 
 export async function runServe(argv: string[]): Promise<number> {
@@ -37,6 +37,9 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(SERVE_SPEC));
     return EXIT.ok;
   }
+  const demoProvider = stringOption(values, 'demo-provider') ?? 'clerk';
+  if (!findProvider(demoProvider)) throw new CliError(`--demo-provider must be ${providerKinds().join(' or ')}, not "${demoProvider}".`);
+  const demoKind = (demo: unknown) => (demo === true ? demoProvider : undefined);
   const portText = stringOption(values, 'port') ?? '0';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a whole number from 0 to 65535, not "${portText}".`);
@@ -46,17 +49,19 @@ export async function runServe(argv: string[]): Promise<number> {
   const core = await AppCore.start({
     dataDir: defaultDataDir(),
     settingsFileName: 'serve-settings.json',
-    secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set CLERK_SECRET_KEY to skip linking next time.'),
+    secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set the provider environment variables (see --help) to skip linking next time.'),
     initial: {
       database: stringOption(values, 'database'),
-      clerkSecretKey: process.env.CLERK_SECRET_KEY?.trim() || undefined,
-      clerkApiUrl: process.env.CLERK_API_URL?.trim() || undefined,
-      demo: values.demo === true,
+      provider: providerFromEnv(process.env),
+      demo: demoKind(values.demo),
     },
+    apiUrls: apiUrlsFromEnv(process.env),
   });
   let server;
   try {
-    server = await startApiServer({ api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir });
+    server = await startApiServer({
+      api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir, exportSql: (input, sink) => core.exportSql(input, sink),
+    });
   } catch (error) {
     await core.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`Port ${port} is already in use: pick another with --port.`);

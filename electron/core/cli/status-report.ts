@@ -1,11 +1,12 @@
 // What `seren-auth status` shows, read with SQL from seren_auth.* (directly or through the
 // running process), plus the live engine status when a running process answers.
-import type { SqlRunResult, SyncState, SyncStatus } from '../../../shared/types.js';
+import type { ChangeLatency, SqlRunResult, SyncState, SyncStatus } from '../../../shared/types.js';
 import { CliError, EXIT } from './errors.js';
 import { formatCount } from './format.js';
 import { formatSqlError, lastRowsAsObjects } from './sql-output.js';
 import type { SqlRunner } from './sql-runner.js';
 import { USER_COUNTS_SQL } from '../sync/users-store.js';
+import { findProvider, providerLabels } from '../providers/registry.js';
 
 export interface LastRun {
   kind: string;
@@ -26,15 +27,17 @@ export interface StatusReport {
   /** The live engine state, when a running process answered. */
   state: SyncState | null;
   message: string | null;
-  instance: { id: string; environment: string } | null;
+  instance: { provider: string; id: string; label: string; environment: string | null } | null;
   counts: { active: number; deleted: number; quarantined: number };
   lastSyncAt: string | null;
+  /** How long a change can take to arrive, at the current user count (estimated from the defaults when no engine answers). */
+  latency: ChangeLatency | null;
   lastRun: LastRun | null;
   lastError: { message: string; at: string | null } | null;
 }
 
 const STATUS_SQL = [
-  `SELECT instance_id, environment, updated_at FROM seren_auth.sync_state ORDER BY updated_at DESC LIMIT 1`,
+  `SELECT provider, instance_id, instance_label, environment, updated_at FROM seren_auth.sync_state ORDER BY updated_at DESC LIMIT 1`,
   USER_COUNTS_SQL,
   `SELECT kind, status, started_at, finished_at, inserted, updated, deleted, quarantined, error
      FROM seren_auth.sync_runs ORDER BY id DESC LIMIT 1`,
@@ -57,13 +60,14 @@ export async function readStatus(
     runningPid: source.pid,
     state: live?.state ?? null,
     message: live?.message ?? null,
-    instance: live?.instance ?? (state ? { id: String(state.instance_id), environment: String(state.environment) } : null),
+    instance: live?.instance ?? (state ? storedInstance(state) : null),
     counts: {
       active: Number(counts?.active ?? 0),
       deleted: Number(counts?.deleted ?? 0),
       quarantined: Number(counts?.quarantined ?? 0),
     },
     lastSyncAt: live?.lastSyncAt ?? (state ? textOrNull(state.updated_at) : null),
+    latency: live?.latency ?? (state ? findProvider(String(state.provider))?.estimateLatency(Number(counts?.active ?? 0)) ?? null : null),
     lastRun: lastRun ? {
       kind: String(lastRun.kind), status: String(lastRun.status),
       startedAt: textOrNull(lastRun.started_at), finishedAt: textOrNull(lastRun.finished_at),
@@ -75,8 +79,27 @@ export async function readStatus(
   };
 }
 
+function storedInstance(state: Row): NonNullable<StatusReport['instance']> {
+  const id = String(state.instance_id);
+  return {
+    provider: providerLabels(String(state.provider)).label,
+    id,
+    label: textOrNull(state.instance_label) ?? id,
+    environment: textOrNull(state.environment),
+  };
+}
+
 function rowsOf(run: SqlRunResult, index: number): Row[] {
   return lastRowsAsObjects({ ...run, results: run.results.slice(index, index + 1) });
+}
+
+function describeStored(i: NonNullable<StatusReport['instance']>): string {
+  const name = i.label === i.id ? i.id : `${i.label} (${i.id})`;
+  return `${i.provider} ${name}${i.environment ? ` (${i.environment})` : ''}`;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 const textOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -87,9 +110,10 @@ export function formatStatus(r: StatusReport): string {
   ];
   if (r.state) rows.push(['Sync', r.message ? `${r.state}: ${r.message}` : r.state]);
   else rows.push(['Sync', 'no seren-auth is syncing this database right now']);
-  rows.push(['Instance', r.instance ? `${r.instance.id} (${r.instance.environment})` : 'none yet: run "seren-auth sync"']);
+  rows.push(['Instance', r.instance ? describeStored(r.instance) : 'none yet: run "seren-auth sync"']);
   rows.push(['Users', `${formatCount(r.counts.active)} active, ${formatCount(r.counts.deleted)} deleted, ${formatCount(r.counts.quarantined)} quarantined`]);
   rows.push(['Last sync', r.lastSyncAt ?? 'never']);
+  if (r.latency) rows.push(['Change latency', `at most ${formatDuration(r.latency.worstCaseMs)}: ${r.latency.basis}`]);
   if (r.lastRun) {
     const run = r.lastRun;
     const when = run.finishedAt ? `finished ${run.finishedAt}` : `started ${run.startedAt}`;

@@ -1,14 +1,12 @@
-// `seren-auth sync`: check the key, open the database, then sync once or keep watching.
-import { ClerkProvider } from '../clerk/clerk-provider.js';
+// `seren-auth sync`: check the credentials, open the database, then sync once or keep watching.
 import { describeHolder } from '../db/folder-lock.js';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { startControlServer } from '../api/control-server.js';
 import { SyncEngine, type CycleSummary } from '../sync/engine.js';
-import { ProviderAuthError, ProviderRequestError, type ProviderInstance } from '../sync/provider.js';
+import { ProviderAuthError, ProviderRequestError, type ProviderInstance, type UserProvider } from '../providers/provider.js';
 import { UsersStore } from '../sync/users-store.js';
 import { CliError, EXIT, InterruptedError } from './errors.js';
 import { formatCount, formatInterval } from './format.js';
-import { maskSecretKey } from '../app/secret-store.js';
 import { listenForInterrupt } from './interrupt.js';
 import { parseSyncOptions, syncHelp, type SyncOptions } from './sync-options.js';
 import { quarantineLines, SyncReporter } from './sync-reporter.js';
@@ -34,19 +32,20 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
       process.exit(EXIT.failure);
     }, SHUTDOWN_GRACE_MS).unref();
   });
-  let engine: SyncEngine | null = null;
-  const provider = new ClerkProvider({
-    secretKey: options.secretKey,
-    apiUrl: options.apiUrl,
+  const { definition } = options;
+  const provider = definition.create(options.provider, {
     rateShare: options.rateShare,
     timeoutMs: options.timeoutMs,
-    // Before the engine exists (checking the key), retries are reported directly.
-    onRetry: (notice) => (engine ? engine.onRetry(notice) : reporter.retry(notice.reason, new Date(notice.nextRetryAt).toISOString())),
+    retryWindowMs: options.retryWindowMs,
+    requestsPerWindow: options.requestsPerWindow,
   });
+  // Until the engine exists (checking the credentials), retries are reported directly.
+  const stopReportingRetries = provider.onRetry((notice) => reporter.retry(notice.reason, new Date(notice.nextRetryAt).toISOString()));
   try {
-    reporter.line(`Checking the Clerk secret key ${maskSecretKey(options.secretKey)} with ${options.apiUrl}`);
-    const instance = await checkKey(provider, options, interrupt.signal);
-    reporter.line(`Clerk instance ${instance.id} (${instance.environment})`);
+    reporter.line(`Checking the ${definition.label} credentials ${definition.describeCredentials(options.provider.fields)} with ${options.provider.apiUrl}`);
+    const instance = await checkCredentials(provider, options, interrupt.signal);
+    stopReportingRetries();
+    reporter.line(`${describeInstance(provider, instance)}`);
     const db = await openDatabase(options.target, {
       ...(options.listen ? { listen: options.listen } : {}),
       lock: {
@@ -58,7 +57,7 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
     });
     try {
       reporter.line(`Database: ${db.label}`);
-      engine = new SyncEngine({
+      const engine = new SyncEngine({
         db,
         provider,
         deletionMode: options.deletionMode,
@@ -66,10 +65,11 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
         reset: options.reset,
         pollIntervalMs: options.pollIntervalMs,
         reconcileIntervalMs: options.reconcileIntervalMs,
+        minScanIntervalMs: options.minScanIntervalMs,
       });
       engine.on('status', (status) => reporter.status(status));
       engine.on('change', (change) => reporter.change(change));
-      const store = new UsersStore(db, provider.name);
+      const store = new UsersStore(db);
       await engine.prepare(interrupt.signal);
       if (options.once) {
         const summary = await engine.syncOnce(interrupt.signal);
@@ -91,17 +91,25 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
   }
 }
 
-/** The key first: a bad key must end the run before any database is created or touched. */
-async function checkKey(provider: ClerkProvider, options: SyncOptions, signal: AbortSignal): Promise<ProviderInstance> {
-  const key = `${maskSecretKey(options.secretKey)} (CLERK_SECRET_KEY)`;
+/** "Clerk instance ins_… (development)", "Stack Auth project "My App" (9f…)". */
+export function describeInstance(provider: UserProvider, instance: ProviderInstance): string {
+  const name = instance.label === instance.id ? instance.id : `"${instance.label}" (${instance.id})`;
+  return `${provider.label} ${provider.instanceNoun} ${name}${instance.environment ? ` (${instance.environment})` : ''}`;
+}
+
+/** The credentials first: bad ones must end the run before any database is created or touched. */
+async function checkCredentials(provider: UserProvider, options: SyncOptions, signal: AbortSignal): Promise<ProviderInstance> {
+  const { definition } = options;
+  const what = `${definition.describeCredentials(options.provider.fields)} (${definition.fields.map((f) => f.env[0]).join(', ')})`;
   try {
     return await provider.describeInstance(signal);
   } catch (error) {
-    if (error instanceof ProviderAuthError) throw new CliError(`${error.message} Key: ${key}.`, EXIT.usage);
+    if (error instanceof ProviderAuthError) throw new CliError(`${error.message} Credentials: ${what}.`, EXIT.usage);
     if (error instanceof ProviderRequestError) {
-      // A non-retryable answer (e.g. 404) means the URL or key is wrong; a retryable one, that Clerk stayed unreachable.
+      // A non-retryable answer (e.g. 404) means the URL or key is wrong; a retryable one, that the provider stayed unreachable.
       const code = error.retryable ? EXIT.failure : EXIT.usage;
-      throw new CliError(`Could not check the secret key ${key} with ${options.apiUrl} (CLERK_API_URL): ${error.message}.`, code);
+      throw new CliError(
+        `Could not check the credentials ${what} with ${options.provider.apiUrl} (${definition.apiUrlEnv[0]}): ${error.message}.`, code);
     }
     throw error;
   }
@@ -197,7 +205,7 @@ async function summaryText(summary: CycleSummary, engine: SyncEngine, store: Use
     `Synced: ${formatCount(summary.inserted)} inserted, ${formatCount(summary.updated)} updated, ` +
       `${formatCount(summary.deleted)} deleted, ${formatCount(summary.quarantined)} quarantined. ` +
       `Now ${formatCount(counts.active)} active and ${formatCount(counts.deleted)} deleted users` +
-      (instance ? ` from ${instance.id} (${instance.environment}).` : '.'),
+      (instance ? ` from ${instance.label === instance.id ? instance.id : `${instance.label} (${instance.id})`}${instance.environment ? ` (${instance.environment})` : ''}.` : '.'),
   ];
   lines.push(...quarantineLines(counts.quarantined > 0 ? await store.quarantined() : []));
   return `${lines.join('\n')}\n`;

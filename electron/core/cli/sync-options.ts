@@ -1,46 +1,48 @@
 // `seren-auth sync`: its options, their defaults and validation.
 import type { DeletionMode } from '../../../shared/types.js';
-import { CLERK_DEFAULT_API_URL } from '../clerk/clerk-provider.js';
-import { checkClerkSecretKey } from '../clerk/secret-key.js';
-import { maskSecretKey } from '../app/secret-store.js';
-import { registerSecret } from '../redact.js';
 import type { DatabaseTarget } from '../db/target.js';
+import type { ProviderConfig, ProviderDefinition } from '../providers/definition.js';
 import { commandHelp, parseCommand, stringOption, type CommandSpec } from './command-spec.js';
 import { DATABASE_ENV, DATABASE_OPTION, databaseTarget } from './database-option.js';
 import { CliError } from './errors.js';
 import { parseDuration } from './format.js';
+import { chooseProvider, PROVIDER_OPTION, providerConfig, providerEnvironment } from './provider-option.js';
 
 export const SYNC_SPEC: CommandSpec = {
   name: 'sync',
   usage: 'seren-auth sync [options]',
-  summary: 'Keep seren_auth.users_sync in the database equal to the users of your Clerk instance.',
+  summary: 'Keep seren_auth.users_sync in the database equal to the users of your Clerk instance or Stack Auth project.',
   details: [
     'Without --once it keeps watching until Ctrl+C (or SIGTERM), then finishes or rolls back the batch in',
-    'flight and exits 0. The secret key is checked before the database is touched.',
+    'flight and exits 0. The credentials are checked before the database is touched. A database mirrors one',
+    'provider instance: syncing another one into it is refused (exit 2) unless --reset.',
     'On an embedded database folder, `seren-auth query` and `seren-auth status` on the same folder run',
     'through this process while it runs.',
   ].join('\n'),
   options: [
+    PROVIDER_OPTION,
     DATABASE_OPTION,
     { name: 'once', type: 'boolean', description: 'Sync once (backfill or catch up, then check deletions), print a summary and exit.' },
-    { name: 'deletion', type: 'string', value: 'soft|hard', default: 'soft', description: 'soft sets deleted_at on users deleted in Clerk; hard removes their rows.' },
+    { name: 'deletion', type: 'string', value: 'soft|hard', default: 'soft', description: 'soft sets deleted_at on users deleted at the provider; hard removes their rows.' },
     { name: 'allow-mass-delete', type: 'boolean', description: 'Apply a reconciliation even if it would delete more than half of the users.' },
-    { name: 'reset', type: 'boolean', description: 'Re-bind a database that mirrors another Clerk instance (its users are marked deleted first).' },
-    { name: 'rate-share', type: 'string', value: '<0..1>', default: '0.5', description: "Share of the instance's Clerk rate limit the sync may use." },
+    { name: 'reset', type: 'boolean', description: 'Re-bind a database that mirrors another provider or instance (its users are marked deleted first).' },
+    { name: 'rate-share', type: 'string', value: '<0..1>', default: '0.5', description: "Share of the provider's rate limit the sync may use." },
+    { name: 'rate-limit', type: 'string', value: '<N>', default: '50', description: 'Stack Auth only (it publishes no limit): requests per 10 s the project allows.' },
     { name: 'poll-interval', type: 'string', value: '<duration>', default: '2s', description: 'How often to poll for changes (e.g. 500ms, 2s, 1m).' },
-    { name: 'reconcile-interval', type: 'string', value: '<duration>', default: '15m', description: 'How often to walk every user id to find deletions.' },
-    { name: 'timeout', type: 'string', value: '<duration>', default: '30s', description: 'Give up on one Clerk request after this long (it is retried).' },
+    { name: 'reconcile-interval', type: 'string', value: '<duration>', default: '15m', description: 'Clerk: how often to walk every user id to find deletions.' },
+    { name: 'scan-interval', type: 'string', value: '<duration>', default: '1m', description: 'Stack Auth: least time between full scans (they find updates and deletions; the rate budget may space them more).' },
+    { name: 'timeout', type: 'string', value: '<duration>', default: '30s', description: 'Abort one provider request attempt after this long (it is retried).' },
+    {
+      name: 'retry-window', type: 'string', value: '<duration>', default: '2m',
+      description: 'Stop retrying a provider request after this long: --once then exits 1 naming the host; watching tries again later.',
+    },
     {
       name: 'listen', type: 'string', value: '127.0.0.1:<port>',
       description: 'Embedded database only: also serve it to psql and other Postgres clients on this loopback port ' +
         '(one client at a time, no TLS, any password accepted, loopback addresses only; port 0 = any free port).',
     },
   ],
-  environment: [
-    ['CLERK_SECRET_KEY', 'Your Clerk secret key (sk_test_… or sk_live_…). Required; never printed.'],
-    ['CLERK_API_URL', `Clerk Backend API base URL (default ${CLERK_DEFAULT_API_URL}; the demo server prints its own).`],
-    ...DATABASE_ENV,
-  ],
+  environment: [...providerEnvironment(), ...DATABASE_ENV],
 };
 
 export interface SyncOptions {
@@ -52,10 +54,13 @@ export interface SyncOptions {
   rateShare: number;
   pollIntervalMs: number;
   reconcileIntervalMs: number;
+  minScanIntervalMs: number;
+  requestsPerWindow: number;
   timeoutMs: number;
+  retryWindowMs: number;
   listen: { host: string; port: number } | null;
-  secretKey: string;
-  apiUrl: string;
+  definition: ProviderDefinition;
+  provider: ProviderConfig;
   debug: boolean;
 }
 
@@ -76,17 +81,10 @@ export function parseSyncOptions(argv: string[], env: NodeJS.ProcessEnv): SyncOp
   if (listenText !== undefined && target.kind !== 'pglite') {
     throw new CliError('--listen serves the embedded database only; a postgres:// database already has its own port.');
   }
-  const rawKey = env.CLERK_SECRET_KEY ?? '';
-  registerSecret(rawKey, maskSecretKey(rawKey.trim()));
-  if (!rawKey.trim()) {
-    throw new CliError('CLERK_SECRET_KEY is not set. Put your Clerk secret key (sk_test_… or sk_live_…) in it, or run "seren-auth demo" for a local instance.');
-  }
-  let secretKey: string;
-  try {
-    secretKey = checkClerkSecretKey(rawKey);
-  } catch (error) {
-    throw new CliError(`CLERK_SECRET_KEY: ${(error as Error).message}`);
-  }
+  const definition = chooseProvider(stringOption(values, 'provider'), env);
+  const provider = providerConfig(definition, env);
+  const requestsPerWindow = Number(stringOption(values, 'rate-limit') ?? '50');
+  if (!(Number.isInteger(requestsPerWindow) && requestsPerWindow >= 1)) throw new CliError('--rate-limit must be a whole number of requests, 1 or more.');
   return {
     once: values.once === true,
     target,
@@ -96,10 +94,13 @@ export function parseSyncOptions(argv: string[], env: NodeJS.ProcessEnv): SyncOp
     rateShare,
     pollIntervalMs: durationOption(values, 'poll-interval', '2s'),
     reconcileIntervalMs: durationOption(values, 'reconcile-interval', '15m'),
+    minScanIntervalMs: durationOption(values, 'scan-interval', '1m'),
+    requestsPerWindow,
     timeoutMs: durationOption(values, 'timeout', '30s'),
+    retryWindowMs: durationOption(values, 'retry-window', '2m'),
     listen: listenText === undefined ? null : parseListen(listenText),
-    secretKey,
-    apiUrl: env.CLERK_API_URL?.trim() || CLERK_DEFAULT_API_URL,
+    definition,
+    provider,
     debug: values.debug === true,
   };
 }

@@ -38,6 +38,7 @@ export class SyncReporter {
   private live = '';
   private state: SyncState | null = null;
   private retryShown: string | null = null;
+  private waitShown: string | null = null;
   private lastProgressLineAt = 0;
   private watchedBefore = false;
   private lastProgressKey = '';
@@ -59,6 +60,10 @@ export class SyncReporter {
   }
 
   status(status: SyncStatus): void {
+    // Waits (for another engine, for the database behind a console query) are worth a line each.
+    const waiting = status.message?.startsWith('Waiting') ? status.message : null;
+    if (waiting && waiting !== this.waitShown) this.line(waiting);
+    this.waitShown = waiting;
     const entered = status.state !== this.state;
     if (entered) this.enter(status);
     else if (status.state === 'retrying') this.showRetry(status);

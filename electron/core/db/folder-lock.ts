@@ -55,7 +55,7 @@ export function lockPathFor(dir: string): string {
 
 export async function acquireFolderLock(dir: string, options: FolderLockOptions = {}): Promise<FolderLock> {
   const lockPath = lockPathFor(dir);
-  await fs.mkdir(path.dirname(lockPath), { recursive: true });
+  await fs.mkdir(path.dirname(lockPath), { recursive: true, mode: 0o700 });
   const info: LockInfo = {
     pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), kind: options.kind ?? 'long-lived',
     ...(options.command ? { command: options.command } : {}),

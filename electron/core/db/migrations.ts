@@ -2,7 +2,7 @@
 // transaction together with its bookkeeping row. The SQL must run on PostgreSQL 15+ and on PGlite
 // (PG 18), and touches nothing outside the seren_auth schema.
 import type { Database, Statement } from './database.js';
-import { splitSqlStatements } from '../../../shared/sql-statements.js';
+import { parseSql } from '../sql/parse.js';
 
 export interface Migration {
   version: number;
@@ -58,6 +58,51 @@ CREATE TABLE seren_auth.quarantine (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'one provider and instance per database',
+    // sync_state was keyed by provider, users_sync is not: a second provider's engine would have
+    // found no binding and walked over the first one's users. Now one row binds the database.
+    sql: `
+ALTER TABLE seren_auth.sync_state ADD COLUMN instance_label text;
+ALTER TABLE seren_auth.sync_state ALTER COLUMN environment DROP NOT NULL;
+CREATE UNIQUE INDEX sync_state_one_binding ON seren_auth.sync_state ((true));
+COMMENT ON COLUMN seren_auth.sync_state.provider IS 'the provider this database mirrors: clerk, stack';
+COMMENT ON COLUMN seren_auth.sync_state.backfill_cursor IS 'the provider''s own walk cursor after the last committed backfill page';
+`,
+  },
+  {
+    version: 3,
+    name: 'indexes for the users grid sort columns',
+    // Keyset paging walks (column, id) in either direction. deleted_at rides along so the
+    // Active/Deleted filters and the position look-ups stay index-only scans.
+    sql: `
+CREATE INDEX users_sync_name_id_idx ON seren_auth.users_sync (name, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_email_id_idx ON seren_auth.users_sync (email, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_created_at_id_idx ON seren_auth.users_sync (created_at, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_updated_at_id_idx ON seren_auth.users_sync (updated_at, id) INCLUDE (deleted_at);
+CREATE INDEX users_sync_deleted_at_id_idx ON seren_auth.users_sync (deleted_at, id);
+DROP INDEX seren_auth.users_sync_deleted_at_idx;
+`,
+  },
+  {
+    version: 4,
+    name: 'backfill partitions and range counts',
+    sql: `
+CREATE TABLE seren_auth.backfill_partitions (
+  provider   text NOT NULL,
+  id         integer NOT NULL,
+  from_ms    bigint,                 -- created_at lower bound, inclusive (null: from the first user)
+  to_ms      bigint,                 -- created_at upper bound, exclusive (null: open)
+  cursor     text,                   -- the provider's cursor after the last committed page
+  done       boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (provider, id)
+);
+-- Active rows by creation time: what a range count compares with the provider's count.
+CREATE INDEX users_sync_active_created_at_idx ON seren_auth.users_sync (created_at) WHERE deleted_at IS NULL;
+`,
+  },
 ];
 
 /** Arbitrary constant key for pg_advisory_xact_lock, shared by every seren-auth process. */
@@ -88,7 +133,8 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
         ...lock,
         // First, so a concurrent runner that got here first makes this fail before any DDL.
         { sql: 'INSERT INTO seren_auth.schema_migrations (version, name) VALUES ($1, $2)', params: [migration.version, migration.name] },
-        ...splitSqlStatements(migration.sql).map((s) => ({ sql: s.sql })),
+        // Split by the real parser, like the console: one statement per protocol message.
+        ...(await parseSql(migration.sql)).map((s) => ({ sql: s.sql })),
       ]);
       applied.push(migration.version);
     } catch (error) {

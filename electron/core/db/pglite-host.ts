@@ -1,37 +1,36 @@
 // A Database over PGlite hosted in a worker thread (see pglite-worker.ts for why), with a small
 // request-id RPC. Cancel = terminate the worker and start a fresh one on the same folder: PGlite
-// has no cancel and ignores statement_timeout; committed data survives a killed thread.
+// has no cancel and ignores statement_timeout; committed data survives a killed thread. The
+// worker runs one request at a time, so the engine's requests queued behind a console query
+// never started: a cancel replays them on the fresh worker, and the sync never sees it.
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { channelName } from './channel-name.js';
-import { deserializeError } from './database-errors.js';
 import {
-  type ConsoleSession,
-  type Database,
-  DatabaseError,
+  type ConsoleResult, type ConsoleSession, type Database, type DbResult, type QueryOptions, type RowChunk, type Statement,
   DatabaseOpenError,
-  type DbResult,
-  type QueryOptions,
-  type Statement,
 } from './database.js';
 import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
-import type { PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
+import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
+import { cancelledError, WorkerConnection } from './pglite-connection.js';
+import type { PgliteRequest, PgliteResponse } from './pglite-protocol.js';
 import { usableTemplate } from './pglite-template.js';
+
+/** How often, while a console query runs, the host checks whether other queries wait behind it. */
+const WAIT_CHECK_MS = 500;
+const CONSOLE_WAIT = 'a console query is running';
 
 export interface PgliteOpenOptions {
   /** Serve the database over the Postgres wire protocol on this loopback address (port 0 = any). */
   listen?: { host: string; port: number };
+  /** Who takes the folder lock, and how a wait for a short-lived holder is reported. */
+  lock?: FolderLockOptions;
   /**
    * How a fresh folder is created: from this data-folder template, or (null) by initdb. Default:
    * the template `npm run build` ships (pglite-template.ts), else initdb.
    */
   template?: string | null;
-  /** Who takes the folder lock, and how a wait for a short-lived holder is reported. */
-  lock?: FolderLockOptions;
 }
 
 export type PgliteDatabase = Database & {
@@ -45,9 +44,13 @@ export type PgliteDatabase = Database & {
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
   const absDir = path.resolve(dir);
-  // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist.
-  await fs.mkdir(path.dirname(absDir), { recursive: true });
+  // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist (the
+  // folders made here are private; an existing parent is the user's and is left alone).
+  await fs.mkdir(path.dirname(absDir), { recursive: true, mode: PRIVATE_DIR_MODE });
   const lock = await acquireFolderLock(absDir, options.lock);
+  // A folder written by an older version (0755 folders, 0666 files) is made private first; the
+  // worker creates every new file private (pglite-private-fs.ts).
+  await tightenTree(absDir).catch(() => {});
   const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock, options.template);
   try {
     await db.start();
@@ -56,114 +59,6 @@ export async function openPglite(dir: string, options: PgliteOpenOptions = {}): 
     throw error;
   }
   return db;
-}
-
-/**
- * How to start the worker: from compiled .js, pglite-worker.js next to this file. From a .ts
- * file (vitest, tsx) start pglite-worker.ts through tsx; Node 20 ignores `--import tsx` in a
- * worker's execArgv for the entry module, so a tiny bootstrap registers tsx first.
- */
-function workerEntry(): { script: URL | string; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./pglite-worker.js', import.meta.url), eval: false };
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const worker = new URL('./pglite-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
-  return { script: bootstrap, eval: true };
-}
-
-function cancelledError(): DatabaseError {
-  return new DatabaseError('The query was cancelled (the embedded database was restarted to stop it).', '57014');
-}
-
-/** One worker thread hosting one PGlite instance. */
-class WorkerConnection {
-  private readonly pending = new Map<number, { resolve: (r: PgliteResponse) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  private stoppedWith: Error | null = null;
-  /** True when the thread ended without being asked to (a crash, an abort inside PGlite). */
-  private died = false;
-
-  private constructor(
-    private readonly worker: Worker,
-    readonly socketAddress: string | null,
-  ) {}
-
-  static start(data: PgliteWorkerData, onNotification: (channel: string, payload: string) => void): Promise<WorkerConnection> {
-    const entry = workerEntry();
-    const worker = new Worker(entry.script, { workerData: data, eval: entry.eval });
-    return new Promise((resolve, reject) => {
-      let connection: WorkerConnection | null = null;
-      worker.on('message', (message: WorkerToHost) => {
-        switch (message.type) {
-          case 'ready':
-            connection = new WorkerConnection(worker, message.socketAddress);
-            resolve(connection);
-            break;
-          case 'startFailed':
-            reject(openFailure(data.dir, deserializeError(message.error)));
-            void worker.terminate();
-            break;
-          case 'notification':
-            onNotification(message.channel, message.payload);
-            break;
-          default:
-            connection?.settle(message);
-        }
-      });
-      const stopped = (error: Error) => {
-        if (connection) connection.fail(error);
-        else reject(openFailure(data.dir, error));
-      };
-      worker.on('error', (error) => stopped(error));
-      worker.on('exit', (code) => {
-        if (connection && !connection.stoppedWith) connection.died = true;
-        stopped(new Error(`The PGlite worker for ${data.dir} stopped (exit code ${code}).`));
-      });
-    });
-  }
-
-  get crashed(): boolean {
-    return this.died;
-  }
-
-  call(request: PgliteRequest): Promise<PgliteResponse> {
-    if (this.stoppedWith) return Promise.reject(this.stoppedWith);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, request });
-    });
-  }
-
-  private settle(message: WorkerToHost): void {
-    if (message.type !== 'result' && message.type !== 'error') return;
-    const waiter = this.pending.get(message.id);
-    if (!waiter) return;
-    this.pending.delete(message.id);
-    if (message.type === 'result') waiter.resolve(message.result);
-    else waiter.reject(deserializeError(message.error));
-  }
-
-  /** Rejects everything in flight and refuses later calls with this error. */
-  fail(error: Error): void {
-    this.stoppedWith ??= error;
-    for (const waiter of this.pending.values()) waiter.reject(this.stoppedWith);
-    this.pending.clear();
-  }
-
-  async terminate(error: Error): Promise<void> {
-    this.fail(error);
-    await this.worker.terminate();
-  }
-
-  /** Closes PGlite cleanly (shutdown checkpoint) and ends the thread. */
-  async close(): Promise<void> {
-    try {
-      await this.call({ op: 'close' });
-    } finally {
-      await this.terminate(new Error('The database is closed.'));
-    }
-  }
 }
 
 /** A folder that exists, holds files and is no database: never build a database over it. */
@@ -177,10 +72,6 @@ async function refuseForeignFolder(dir: string): Promise<void> {
   }
 }
 
-function openFailure(dir: string, cause: Error): DatabaseOpenError {
-  return new DatabaseOpenError(`Cannot open the database folder ${dir}: ${cause.message}`, 'other');
-}
-
 class PgliteWorkerDatabase implements PgliteDatabase {
   readonly kind = 'pglite' as const;
   readonly label: string;
@@ -188,6 +79,11 @@ class PgliteWorkerDatabase implements PgliteDatabase {
   private address: string | null = null;
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
   private closed = false;
+  /** The worker in use, once started (this.connection resolved). */
+  private live: WorkerConnection | null = null;
+  private readonly waitListeners = new Set<(reason: string | null) => void>();
+  private waitReason: string | null = null;
+  private waitTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dir: string,
@@ -241,10 +137,15 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     });
     this.address = connection.socketAddress;
     for (const channel of this.listeners.keys()) await connection.call({ op: 'listen', channel });
+    this.live = connection;
     return connection;
   }
 
-  private async call(request: PgliteRequest): Promise<PgliteResponse> {
+  private async call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
+    return (await this.working()).call(request, onChunk);
+  }
+
+  private async working(): Promise<WorkerConnection> {
     if (this.closed) throw new Error('The database is closed.');
     const current = this.connection;
     const connection = await current;
@@ -253,9 +154,30 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     if (connection.crashed) {
       // Only the first caller to notice restarts it; the others wait for that restart.
       if (this.connection === current) await this.restart();
-      return (await this.connection).call(request);
+      return this.connection;
     }
-    return connection.call(request);
+    return connection;
+  }
+
+  onWait(listener: (reason: string | null) => void): () => void {
+    this.waitListeners.add(listener);
+    return () => void this.waitListeners.delete(listener);
+  }
+
+  /** While a console query is pending, tells the wait listeners whether other queries wait behind it. */
+  private watchWaits(): void {
+    if (this.waitTimer) return;
+    this.waitTimer = setInterval(() => {
+      const reason = this.live?.waitingOnConsole ? CONSOLE_WAIT : null;
+      if (!this.live?.consolePending || this.closed) {
+        clearInterval(this.waitTimer!);
+        this.waitTimer = null;
+      }
+      if (reason === this.waitReason) return;
+      this.waitReason = reason;
+      for (const listener of this.waitListeners) listener(reason);
+    }, WAIT_CHECK_MS);
+    this.waitTimer.unref();
   }
 
   async query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<DbResult<R>> {
@@ -285,12 +207,65 @@ class PgliteWorkerDatabase implements PgliteDatabase {
 
   /** PGlite is one session, so the console shares it (research pglite.md §7). */
   async openConsoleSession(): Promise<ConsoleSession> {
+    // Set before the request is posted, so a cancel that comes first still stops it.
+    let inFlight: { cancelled: boolean; sent: { connection: WorkerConnection; id: number } | null } | null = null;
+    const consoleCall = async (request: PgliteRequest): Promise<PgliteResponse> => {
+      const mine: NonNullable<typeof inFlight> = { cancelled: false, sent: null };
+      inFlight = mine;
+      try {
+        const connection = await this.working();
+        if (mine.cancelled) throw cancelledError();
+        const sent = connection.send(request);
+        mine.sent = { connection, id: sent.id };
+        this.watchWaits();
+        return await sent.result;
+      } finally {
+        if (inFlight === mine) inFlight = null;
+      }
+    };
     return {
       query: async (sql, options) =>
-        (await this.call({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false })) as DbResult,
-      cancel: () => this.restart(),
+        (await consoleCall({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false })) as DbResult,
+      run: async (sql, options) => (await consoleCall({ op: 'consoleRun', sql, ...options })) as ConsoleResult,
+      readCursor: async (sql, options) => (await consoleCall({ op: 'consoleCursor', sql, ...options })) as ConsoleResult,
+      cancel: async () => {
+        if (!inFlight) return;
+        inFlight.cancelled = true;
+        if (inFlight.sent) await this.cancelConsoleQuery(inFlight.sent.connection, inFlight.sent.id);
+      },
       close: async () => {},
     };
+  }
+
+  /** Export: one worker request, read-only, chunk by chunk; an aborted signal stops it between chunks. */
+  async streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+    await this.call({ op: 'stream', sql, chunkRows }, async (chunk) => {
+      if (signal.aborted) return false;
+      await onChunk(chunk);
+      return !signal.aborted;
+    });
+  }
+
+  /**
+   * A console query still queued is dropped (it never runs). A running one is stopped with its
+   * worker; everything queued behind it never started and runs on the fresh worker, in order.
+   */
+  private async cancelConsoleQuery(connection: WorkerConnection, id: number): Promise<void> {
+    if (this.closed || this.live !== connection) return; // its worker is gone already
+    if (!connection.stopIfRunning(id)) return connection.drop(id, cancelledError());
+    const queued = connection.takeQueued(id);
+    this.connection = (async () => {
+      await connection.terminate(cancelledError());
+      try {
+        const fresh = await this.spawn();
+        for (const entry of queued) fresh.forward(entry);
+        return fresh;
+      } catch (error) {
+        for (const entry of queued) entry.reject(error as Error);
+        throw error;
+      }
+    })();
+    await this.connection;
   }
 
   /** Stops whatever runs (every query in flight rejects as cancelled) and reopens the folder. */
@@ -308,6 +283,7 @@ class PgliteWorkerDatabase implements PgliteDatabase {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.waitTimer) clearInterval(this.waitTimer);
     try {
       const connection = await this.connection.catch(() => null);
       await connection?.close();

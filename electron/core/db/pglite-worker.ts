@@ -1,14 +1,16 @@
 // The worker thread that owns the PGlite instance. PGlite runs every query synchronously on its
 // thread (a 300 ms query froze the main loop for 303 ms in-thread, 3 ms from a worker), and it has
 // no cancel: the host cancels by terminating this thread and starting a fresh one.
+import './pglite-private-fs.js';
 import fs from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { quoteIdent } from './channel-name.js';
 import { serializeError } from './database-errors.js';
+import { consoleCursor, consoleRun, streamRows } from './pglite-console.js';
 import type { DbResult } from './database.js';
-import type { HostToWorker, PgliteRequest, PgliteResponse, PgliteWorkerData, WorkerToHost } from './pglite-protocol.js';
+import { type HostToWorker, type PgliteRequest, type PgliteResponse, type PgliteWorkerData, RUNNING_NONE, type WorkerToHost } from './pglite-protocol.js';
 
 const port = parentPort!;
 const data = workerData as PgliteWorkerData;
@@ -51,7 +53,10 @@ async function start(): Promise<void> {
   // One PGlite listener per channel, set synchronously so two concurrent requests share it.
   const unlisteners = new Map<string, Promise<() => Promise<void>>>();
 
-  async function handle(request: PgliteRequest): Promise<PgliteResponse> {
+  /** Streams waiting for the host to take their last chunk, by request id. */
+  const acks = new Map<number, (proceed: boolean) => void>();
+
+  async function handle(id: number, request: PgliteRequest): Promise<PgliteResponse> {
     switch (request.op) {
       case 'query':
         return toResult(await db.query(request.sql, request.params, { rowMode: request.rowMode }));
@@ -73,6 +78,15 @@ async function start(): Promise<void> {
           const result = toResult(await tx.query(request.sql, [], { rowMode: request.rowMode }));
           await tx.rollback();
           return result;
+        });
+      case 'consoleRun':
+        return consoleRun(db, request.sql, request.readOnly, request.maxRows);
+      case 'consoleCursor':
+        return consoleCursor(db, request.sql, request.readOnly, request.maxRows, request.skip);
+      case 'stream':
+        return streamRows(db, request.sql, request.chunkRows, (chunk) => {
+          send({ type: 'chunk', id, chunk });
+          return new Promise<boolean>((resolve) => acks.set(id, resolve));
         });
       case 'listen': {
         const channel = request.channel;
@@ -102,11 +116,42 @@ async function start(): Promise<void> {
     }
   }
 
-  port.on('message', ({ id, request }: HostToWorker) => {
-    handle(request).then(
-      (result) => send({ type: 'result', id, result }),
-      (error) => send({ type: 'error', id, error: serializeError(error) }),
-    );
+  // One request at a time (PGlite runs one anyway), so `running` names the one in progress.
+  const running = new Int32Array(data.running);
+  const queue: { id: number; request: PgliteRequest }[] = [];
+  const dropped = new Set<number>();
+  let draining = false;
+  async function drain(): Promise<void> {
+    if (draining) return;
+    draining = true;
+    while (queue.length > 0) {
+      // Take in messages that came meanwhile first: a drop for the next request must count.
+      await new Promise(setImmediate);
+      const { id, request } = queue.shift()!;
+      if (dropped.delete(id)) continue;
+      // The host stopped the running request: start nothing more, it terminates this thread.
+      if (Atomics.compareExchange(running, 0, RUNNING_NONE, id) !== RUNNING_NONE) return;
+      let reply: WorkerToHost;
+      try {
+        reply = { type: 'result', id, result: await handle(id, request) };
+      } catch (error) {
+        reply = { type: 'error', id, error: serializeError(error) };
+      }
+      if (Atomics.compareExchange(running, 0, id, RUNNING_NONE) !== id) return;
+      send(reply);
+    }
+    draining = false;
+  }
+  port.on('message', (message: HostToWorker) => {
+    // An export waits for this while it runs: take it at once, not in the queue.
+    if ('ack' in message) {
+      acks.get(message.ack)?.(message.proceed);
+      acks.delete(message.ack);
+      return;
+    }
+    if ('drop' in message) dropped.add(message.id);
+    else queue.push(message);
+    void drain();
   });
   send({ type: 'ready', socketAddress });
 }

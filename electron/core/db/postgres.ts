@@ -14,9 +14,12 @@ import {
   DatabaseOpenError,
   type DbResult,
   type QueryOptions,
+  type RowChunk,
   type Statement,
 } from './database.js';
+import { openPostgresConsole, streamPostgresQuery } from './postgres-console.js';
 import { maskDatabaseUrl } from './target.js';
+import { Backoff } from '../backoff.js';
 
 /** Shown in pg_stat_activity, so another engine can say who holds a lock. */
 export function applicationName(): string {
@@ -200,40 +203,12 @@ class PostgresDatabase implements Database {
     return this.listener.add(channel, onPayload);
   }
 
-  async openConsoleSession(): Promise<ConsoleSession> {
-    const client = new pg.Client(this.config);
-    client.on('error', () => {});
-    let pid: number;
-    try {
-      await client.connect();
-      pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    } catch (error) {
-      await client.end().catch(() => {});
-      throw toDatabaseError(error);
-    }
-    const pool = this.pool;
-    return {
-      async query(sql, options) {
-        try {
-          if (!options?.readOnly) return toResult(await client.query(queryConfig(sql, undefined, options)));
-          await client.query('BEGIN READ ONLY');
-          try {
-            return toResult(await client.query(queryConfig(sql, undefined, options)));
-          } finally {
-            // Read-only: nothing to keep, and ROLLBACK also clears an aborted transaction.
-            await client.query('ROLLBACK').catch(() => {});
-          }
-        } catch (error) {
-          throw toDatabaseError(error);
-        }
-      },
-      async cancel() {
-        await pool.query('select pg_cancel_backend($1)', [pid]);
-      },
-      async close() {
-        await client.end().catch(() => {});
-      },
-    };
+  openConsoleSession(): Promise<ConsoleSession> {
+    return openPostgresConsole(this.config, this.pool);
+  }
+
+  streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+    return streamPostgresQuery(this.pool, sql, chunkRows, onChunk, signal);
   }
 
   async close(): Promise<void> {
@@ -248,7 +223,8 @@ class PostgresListener {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelay = 500;
+  private readonly reconnectBackoff = new Backoff({ baseMs: 500, capMs: 30_000, jitter: 'none' });
+  private failedReconnects = 0;
   private closed = false;
 
   constructor(private readonly config: pg.ClientConfig) {}
@@ -296,7 +272,7 @@ class PostgresListener {
         this.connecting = null;
       }
       this.client = client;
-      this.retryDelay = 500;
+      this.failedReconnects = 0;
       return client;
     })();
     return this.connecting;
@@ -314,10 +290,10 @@ class PostgresListener {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect().catch(() => {
-        this.retryDelay = Math.min(this.retryDelay * 2, 30_000);
+        this.failedReconnects++;
         this.scheduleReconnect();
       });
-    }, this.retryDelay);
+    }, this.reconnectBackoff.delay(this.failedReconnects + 1));
     this.retryTimer.unref();
   }
 

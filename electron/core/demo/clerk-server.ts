@@ -7,7 +7,8 @@ import { Churn } from './churn.js';
 import { FaultInjector, type ClerkRoute, type Fault } from './faults.js';
 import { countUsers, listUsers, parseListQuery, parseUserFilter } from './list-query.js';
 import { clerkId, createRng } from './random.js';
-import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS, RateLimiter } from '../clerk/rate-limiter.js';
+import { RateLimiter } from '../providers/rate-limiter.js';
+import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS } from '../providers/clerk/clerk-limits.js';
 import { badGatewayHtml, errors, jsonResponse, rawJsonResponse, type ApiResponse } from './responses.js';
 import { GENERATION_START_MS } from './user-generator.js';
 import { UserStore } from './user-store.js';
@@ -50,6 +51,8 @@ export interface RequestLogEntry {
   status: number;
   /** Set when an injected fault shaped the answer. */
   fault?: Fault['kind'];
+  /** The route matched (absent for a bad key or an unknown path). */
+  route?: ClerkRoute;
 }
 
 export interface ClerkServer {
@@ -64,8 +67,8 @@ export interface ClerkServer {
   churn: Churn;
   /** The most recent requests, oldest first (bounded). */
   requestLog: RequestLogEntry[];
-  /** Every request received since the start (the log above keeps only the latest). */
-  readonly requestCount: number;
+  /** Requests answered since the start, by route (unbounded counters, unlike the log). */
+  readonly requestsServed: Readonly<Record<ClerkRoute, number>> & { readonly total: number };
   /** Stops churn, ends every connection (stalled ones too) and closes the server. */
   close(): Promise<void>;
 }
@@ -81,11 +84,11 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const store = new UserStore({ seed, users: options.users ?? 0, now });
   const faults = new FaultInjector();
   faults.latencyMs = options.latencyMs ?? 0;
-  let requestCount = 0;
   const rateLimited = options.rateLimit ?? true;
   const rateLimiter = new RateLimiter(CLERK_RATE_LIMITS[environment], CLERK_RATE_WINDOW_MS, now);
   const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
   const requestLog: RequestLogEntry[] = [];
+  const requestsServed = { total: 0, list_users: 0, count_users: 0, get_user: 0, delete_user: 0, get_instance: 0 };
 
   const routes = createRoutes({ store, faults, instanceId, environment });
 
@@ -94,7 +97,6 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://localhost');
     const entry: RequestLogEntry = { method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: 0 };
     requestLog.push(entry);
-    requestCount++;
     if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
 
     void handle(req, url, entry).then(
@@ -113,6 +115,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     const match = matchRoute(entry.method, url.pathname);
     if (!match) return errors.routeNotFound();
 
+    entry.route = match.route;
     const fault = faults.take(match.route);
     if (fault) entry.fault = fault.kind;
     if (fault?.kind === 'stall') return null;
@@ -129,6 +132,8 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
 
   function send(res: http.ServerResponse, response: ApiResponse, entry: RequestLogEntry) {
     entry.status = response.status;
+    requestsServed.total++;
+    if (entry.route) requestsServed[entry.route]++;
     const body = Buffer.from(response.body);
     res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
     if (entry.fault === 'reset_mid_body') {
@@ -162,9 +167,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     rateLimiter,
     churn,
     requestLog,
-    get requestCount() {
-      return requestCount;
-    },
+    requestsServed,
     close() {
       closing ??= new Promise<void>((resolve) => {
         churn.stop();
@@ -215,7 +218,7 @@ function createRoutes(ctx: {
     count_users(params) {
       const filter = parseUserFilter(params);
       if (filter && 'body' in filter) return filter;
-      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, filter) });
+      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, params, filter) });
     },
     get_user(_params, id) {
       const user = store.find(id);

@@ -1,28 +1,41 @@
-// The sync engine: keeps seren_auth.users_sync equal to the provider's users.
+// The sync engine: keeps seren_auth.users_sync equal to the provider's users. It plans from
+// what the provider can do (providers/provider.ts):
 //
-// - Backfill walks users by creation (cursor = last committed id), one page per transaction
-//   together with its checkpoint, so a crash resumes where it stopped.
-// - Catch-up polls the most recently updated users down to the high-water mark (inclusive, so
-//   users sharing its millisecond are seen again; the upsert skips unchanged rows).
-// - Deletions: the provider's count is compared with the active rows after each poll; on a
-//   mismatch (or every reconcileIntervalMs) a reconciliation walks every id and marks the
-//   missing ones deleted, unless that would delete more than half (the mass-deletion guard).
+// 1. prepare: check the credentials, take the engine lock, bind the database to the provider's
+//    instance (refusing another one);
+// 2. backfill (until done): the full walk from the checkpointed cursor, a page per transaction;
+// 3. catch-up, when the provider has a recent feed: newest first down to the high-water mark;
+// 4. deletions: a full scan when due (sized from the rate budget when there is no change feed),
+//    and, when the provider counts its users, whenever the count disagrees with the table —
+//    located with range counts when the provider counts created-at ranges.
+//
+// A provider with created-at ranges is backfilled in parallel partitions (range-phases.ts).
+// While watching, the backfill and the deletion check run beside the polls (background-work.ts),
+// so changes keep showing within a poll interval, inside the one rate budget all requests share.
+//
+// One explicit mode (engine-status.ts) says what the engine is doing; controls read it, never
+// the display status. A stop (guard, wrong instance, rejected credentials) releases the lock.
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
-import type { DeletionMode, SyncStatus, UsersChangedEvent } from '../../../shared/types.js';
-import { ProviderAuthError, type MappedUser, type ProviderInstance, type RetryNotice, type UserProvider } from './provider.js';
-import { expectedProviderCount, UsersStore, type Checkpoint, type UserCounts } from './users-store.js';
-import { InstanceMismatchError, MassDeletionGuardError, SyncStoppedError } from './errors.js';
+import type { ChangeLatency, DeletionMode, SyncStatus, UsersChangedEvent } from '../../../shared/types.js';
+import { Backoff } from '../backoff.js';
+import { ProviderAuthError, type ProviderInstance, type RetryNotice, type UserProvider } from '../providers/provider.js';
+import { providerLabels } from '../providers/registry.js';
+import { UsersStore, type Checkpoint, type UserCounts } from './users-store.js';
+import { InstanceMismatchError, SyncStoppedError, type BoundInstance } from './errors.js';
 import { WakeUp } from './wake-up.js';
-import { pagesByCreation } from './pages.js';
 import { acquireEngineLock, type EngineLock } from './engine-lock.js';
+import { StatusBoard, STOPPED_MODES, type EngineMode } from './engine-status.js';
+import { CHANGE_EVENT_IDS, SyncContext } from './sync-context.js';
+import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
+import { backfill, seedHighWater } from './backfill.js';
+import { BackgroundWork } from './background-work.js';
+import { RangeTables, backfillInParallel, deletionsByRangeCounts } from './range-phases.js';
+import { catchUp } from './catch-up.js';
+import { DeletionFinder } from './full-scan.js';
+import { feedLatency, planFullScans, scanLatency } from './scan-cadence.js';
 
-/** Reconciliations one cycle runs while the counts keep disagreeing (users changing meanwhile). */
-const MAX_RECONCILE_ROUNDS = 3;
-/** After that many in vain, how long count mismatches wait before walking again. */
-const MISMATCH_BACKOFF_MS = 60_000;
-/** Rows written (inserted, updated, deleted) that make the engine vacuum the table (PGlite). */
-const VACUUM_AFTER_ROWS = 1000;
+export type { CycleSummary } from './cycle-counts.js';
 
 export interface SyncEngineOptions {
   db: Database;
@@ -32,25 +45,12 @@ export interface SyncEngineOptions {
   /** Re-bind the database to the provider's instance even if it mirrored another one. */
   reset?: boolean;
   pollIntervalMs?: number;
+  /** Full scans for a provider with a change feed and a count (they only find what the count missed). */
   reconcileIntervalMs?: number;
+  /** Least time between full scans for a provider without a change feed (the budget may ask for more). */
+  minScanIntervalMs?: number;
   pageSize?: number;
 }
-
-export interface CycleSummary {
-  inserted: number;
-  updated: number;
-  deleted: number;
-  quarantined: number;
-}
-
-type Counts = CycleSummary;
-const zero = (): Counts => ({ inserted: 0, updated: 0, deleted: 0, quarantined: 0 });
-const add = (a: Counts, b: Partial<Counts>) => {
-  a.inserted += b.inserted ?? 0;
-  a.updated += b.updated ?? 0;
-  a.deleted += b.deleted ?? 0;
-  a.quarantined += b.quarantined ?? 0;
-};
 
 export interface SyncEngineEvents {
   status: [SyncStatus];
@@ -58,358 +58,310 @@ export interface SyncEngineEvents {
 }
 
 export class SyncEngine extends EventEmitter<SyncEngineEvents> {
+  private readonly provider: UserProvider;
   private readonly store: UsersStore;
+  private readonly board: StatusBoard;
+  private readonly deletions: DeletionFinder;
+  /** For a provider with created-at ranges: the partition and range-count tables. */
+  private readonly rangeTables: RangeTables | null;
+  /** The backfill or deletion check running beside the polls (watch only). */
+  private readonly longWork: BackgroundWork<CycleSummary>;
+  private readonly cycleBackoff = new Backoff({ baseMs: 2000, capMs: 60_000, jitter: 'none' });
+  private readonly wakeUp = new WakeUp();
   private readonly pollIntervalMs: number;
-  private readonly reconcileIntervalMs: number;
   private readonly pageSize: number;
   private deletionMode: DeletionMode;
   private allowMassDelete: boolean;
-  private checkpoint: Checkpoint | null = null;
-  private instance: ProviderInstance | null = null;
-  private current: SyncStatus;
-  private readonly wakeUp = new WakeUp();
-  private forceReconcile = false;
-  private paused = false;
-  /** Set when the guard or a non-retryable error stopped the watch; it waits for the user. */
-  private stopped = false;
+  /** Set once the instance is bound; dropped with the lock. */
+  private ctx: SyncContext | null = null;
   private lock: EngineLock | null = null;
-  /** Until then a count mismatch does not start a walk (it persisted through several). */
-  private mismatchQuietUntil = 0;
-  private writtenSinceVacuum = 0;
+  /** Aborted by pause(): the cycle in flight stops at once, also inside a retry wait. */
+  private cycleAbort: AbortController | null = null;
+  private forceScan = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     super();
-    this.store = new UsersStore(options.db, options.provider.name);
+    this.provider = options.provider;
+    this.store = new UsersStore(options.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 2000;
-    this.reconcileIntervalMs = options.reconcileIntervalMs ?? 15 * 60_000;
-    this.pageSize = Math.min(options.pageSize ?? options.provider.maxPageSize, options.provider.maxPageSize);
+    this.pageSize = Math.min(options.pageSize ?? this.provider.maxPageSize, this.provider.maxPageSize);
     this.deletionMode = options.deletionMode ?? 'soft';
     this.allowMassDelete = options.allowMassDelete ?? false;
-    this.current = {
-      state: 'starting', message: null, instance: null, progress: null,
-      counts: { active: 0, deleted: 0, quarantined: 0 }, lastSyncAt: null, lastChangeAt: null,
-      lastError: null, nextRetryAt: null, rateBudget: null,
-    };
+    this.board = new StatusBoard(() => this.provider.rateBudget(), (status) => this.emit('status', status));
+    const ranges = this.provider.createdRange;
+    this.rangeTables = ranges ? new RangeTables(options.db, this.provider.kind) : null;
+    this.deletions = new DeletionFinder(ranges && this.rangeTables
+      ? (ctx, counts, allow, signal) => deletionsByRangeCounts(ctx, ranges, this.rangeTables!, counts, allow, signal)
+      : null);
+    // An ended piece of work wakes the loop, which reports its failure or starts the next piece.
+    this.longWork = new BackgroundWork(() => this.wakeUp.request());
+    this.provider.onRetry((notice) => this.onRetry(notice));
   }
 
   get status(): SyncStatus {
-    return { ...this.current, rateBudget: this.options.provider.rateBudget() };
+    return this.board.status;
+  }
+
+  get mode(): EngineMode {
+    return this.board.mode;
+  }
+
+  /** Read fresh: pause() may have changed the mode while a cycle ran. */
+  private isPaused(): boolean {
+    return this.board.mode === 'paused';
   }
 
   setDeletionMode(mode: DeletionMode): void {
     this.deletionMode = mode;
   }
 
-  /** Called by the provider's request policy: shows "retrying" while a request backs off. */
-  readonly onRetry = (notice: RetryNotice): void => {
-    this.update({ state: 'retrying', message: notice.reason, nextRetryAt: new Date(notice.nextRetryAt).toISOString() });
-  };
-
-  private update(patch: Partial<SyncStatus>): void {
-    this.current = { ...this.current, ...patch };
-    this.emit('status', this.status);
+  /** A provider request backs off: show "retrying" unless the user paused or a stop is on show. */
+  private onRetry(notice: RetryNotice): void {
+    if (this.mode === 'paused' || STOPPED_MODES.has(this.mode)) return;
+    this.board.setMode('retrying', { message: notice.reason, nextRetryAt: new Date(notice.nextRetryAt).toISOString() });
   }
 
-  /** Checks the key and binds the database to the provider's instance (refusing another one). */
+  /** Checks the credentials, takes the engine lock and binds the database to the provider's instance. */
   async prepare(signal?: AbortSignal): Promise<ProviderInstance> {
-    this.update({ state: 'starting', message: 'Checking the secret key' });
-    const instance = await this.options.provider.describeInstance(signal);
+    this.board.setMode('starting', { message: `Checking the ${this.provider.label} credentials` });
+    const instance = await this.provider.describeInstance(signal);
     this.lock ??= await acquireEngineLock(
       this.options.db,
-      (holder) => this.update({ state: 'starting', message: `Waiting: another engine is syncing this database (${holder}).` }),
+      (holder) => this.board.setMode('starting', { message: `Waiting: another engine is syncing this database (${holder}).` }),
       signal,
     );
-    let checkpoint = await this.store.readCheckpoint();
-    if (checkpoint && checkpoint.instanceId !== instance.id) {
-      if (!this.options.reset) throw new InstanceMismatchError(checkpoint.instanceId, instance.id);
+    try {
+      const checkpoint = await this.bind(instance);
+      this.ctx = new SyncContext(this.provider, this.store, this.board, this.pageSize, checkpoint, () => this.deletionMode,
+        (change) => this.emit('change', change));
+      const counts = await this.store.counts();
+      this.board.update({
+        instance: { provider: this.provider.label, id: instance.id, label: instance.label, environment: instance.environment },
+        counts: { active: counts.active, deleted: counts.deleted, quarantined: counts.quarantined },
+        latency: this.latency(counts.active),
+        message: null,
+      });
+    } catch (error) {
+      await this.unlock();
+      throw error;
+    }
+    return instance;
+  }
+
+  /** The checkpoint for this instance; another provider's or instance's binding is refused unless reset. */
+  private async bind(instance: ProviderInstance): Promise<Checkpoint> {
+    const bound = await this.store.readCheckpoint();
+    const given: BoundInstance = { providerLabel: this.provider.label, noun: this.provider.instanceNoun, id: instance.id, label: instance.label };
+    if (bound && bound.provider === this.provider.kind && bound.instanceId === instance.id) return bound;
+    if (bound) {
+      const labels = providerLabels(bound.provider);
+      if (!this.options.reset) {
+        throw new InstanceMismatchError({ providerLabel: labels.label, noun: labels.instanceNoun, id: bound.instanceId, label: bound.instanceLabel }, given);
+      }
       const ids = await this.store.activeIds();
       const deleted = await this.store.markDeleted(ids, this.deletionMode);
-      this.noteChange({ inserted: 0, updated: 0, deleted, ids: ids.slice(0, 50) });
+      if (deleted > 0) this.emit('change', { inserted: 0, updated: 0, deleted, ids: ids.slice(0, CHANGE_EVENT_IDS) });
       await this.store.resetState();
-      checkpoint = null;
+      await this.rangeTables?.partitions.clear();
     }
-    this.checkpoint = checkpoint ?? {
-      instanceId: instance.id, environment: instance.environment, backfillCursor: null,
-      backfillDone: false, highWaterMs: null, lastReconciledAt: null,
+    const fresh: Checkpoint = {
+      provider: this.provider.kind, instanceId: instance.id, instanceLabel: instance.label, environment: instance.environment,
+      backfillCursor: null, backfillDone: false, highWaterMs: null, lastReconciledAt: null,
     };
-    if (!checkpoint) await this.store.saveCheckpoint(this.checkpoint);
-    this.instance = instance;
-    this.update({ instance, counts: statusCounts(await this.store.counts()), message: null });
-    return instance;
+    await this.store.saveCheckpoint(fresh);
+    return fresh;
   }
 
   /** One full pass: backfill or catch up, then check deletions. Used by `sync --once`. */
   async syncOnce(signal?: AbortSignal): Promise<CycleSummary> {
     try {
-      if (!this.instance) await this.prepare(signal);
-      const summary = await this.cycle(signal);
-      this.update({ state: 'stopped', message: null, progress: null });
+      if (!this.ctx) await this.prepare(signal);
+      const summary = await this.cycle(signal, 'foreground');
+      this.board.setMode('ended', { message: null, progress: null });
       return summary;
     } finally {
       await this.unlock();
     }
   }
 
-  private async unlock(): Promise<void> {
-    const lock = this.lock;
-    this.lock = null;
-    this.instance = null;
-    await lock?.release();
-  }
-
   /** Keeps syncing until the signal aborts. Errors never end it: they show in the status and are retried. */
   async watch(signal: AbortSignal): Promise<void> {
     let failures = 0;
+    // While a console query holds the embedded database, the status says why the sync waits.
+    const stopWaitNotices = this.options.db.onWait?.((reason) => this.board.setDatabaseWait(reason));
     while (!signal.aborted) {
+      if (this.mode === 'paused' || STOPPED_MODES.has(this.mode)) {
+        // A stop keeps its state and message on show until the user acts.
+        await this.wakeUp.wait(Infinity, signal);
+        continue;
+      }
+      const cycleAbort = new AbortController();
+      this.cycleAbort = cycleAbort;
       try {
-        if (this.paused || this.stopped) {
-          // A stop keeps its state and message on show until the user acts.
-          if (!this.stopped) this.update({ state: 'paused', message: null, nextRetryAt: null });
-          await this.wakeUp.wait(Infinity, signal);
-          continue;
-        }
-        if (!this.instance) await this.prepare(signal);
-        await this.cycle(signal);
+        const cycleSignal = AbortSignal.any([signal, cycleAbort.signal]);
+        if (!this.ctx) await this.prepare(cycleSignal);
+        await this.cycle(signal, 'beside-polls', cycleSignal);
         failures = 0;
-        // A pause asked for during the cycle shows now, not after the next poll interval.
-        if (this.paused) continue;
-        this.update({ state: 'watching', message: null, progress: null, nextRetryAt: null });
+        if (this.isPaused()) continue;
+        // A backfill or scan beside the polls shows its own mode and progress.
+        if (!(this.longWork.busy && (this.mode === 'backfilling' || this.mode === 'scanning'))) {
+          this.board.setMode('watching', { message: null, progress: null });
+        }
         await this.wakeUp.wait(this.pollIntervalMs, signal);
       } catch (error) {
         if (signal.aborted) break;
-        if (error instanceof SyncStoppedError) {
-          this.update({ state: error.state, message: error.message, progress: null, lastError: errorInfo(error) });
-          // Stays stopped until the user acts (syncNow after fixing the cause, or a restart).
-          this.stopped = true;
+        if (cycleAbort.signal.aborted) continue; // paused: the mode already says so
+        if (error instanceof SyncStoppedError || error instanceof ProviderAuthError) {
+          await this.stop(error);
           continue;
         }
         failures++;
-        const delay = Math.min(60_000, 2000 * 2 ** Math.min(failures - 1, 5));
-        const message = error instanceof ProviderAuthError ? error.message : `Sync failed: ${(error as Error).message}`;
-        this.update({
-          state: 'retrying', message, progress: null, lastError: errorInfo(error),
+        const delay = this.cycleBackoff.delay(failures);
+        this.board.setMode('retrying', {
+          message: `Sync failed: ${(error as Error).message}`, progress: null, lastError: errorInfo(error),
           nextRetryAt: new Date(Date.now() + delay).toISOString(),
         });
         await this.wakeUp.wait(delay, signal);
+      } finally {
+        this.cycleAbort = null;
       }
     }
+    stopWaitNotices?.();
+    this.board.setDatabaseWait(null);
     await this.unlock();
-    this.update({ state: 'stopped', message: null, progress: null, nextRetryAt: null });
+    this.board.setMode('ended', { message: null, progress: null });
   }
 
-  /** Wakes the watch loop now; after the mass-deletion guard, `allowMassDelete` lets it proceed. */
+  /** Waits for the user, without holding the lock: another engine may use the database meanwhile. */
+  private async stop(error: SyncStoppedError | ProviderAuthError): Promise<void> {
+    const mode = error instanceof SyncStoppedError ? error.mode : 'failed';
+    // After the guard, going on means scanning again (and deleting if the user allowed it).
+    if (mode === 'stopped-by-guard') this.forceScan = true;
+    await this.unlock();
+    this.board.setMode(mode, { message: error.message, progress: null, lastError: errorInfo(error) });
+  }
+
+  /** Wakes the watch loop now (also out of a pause or a stop); `allowMassDelete` lets a guarded scan proceed. */
   syncNow(options: { allowMassDelete?: boolean } = {}): void {
     if (options.allowMassDelete) this.allowMassDelete = true;
-    this.paused = false;
-    this.stopped = false;
-    this.forceReconcile = this.current.state === 'guard_stopped' || this.forceReconcile;
-    this.wakeUp.request();
-  }
-
-  pause(): void {
-    this.paused = true;
+    if (this.mode === 'paused' || STOPPED_MODES.has(this.mode)) this.board.setMode('starting', { message: null });
     this.wakeUp.request();
   }
 
   resume(): void {
-    this.paused = false;
-    this.stopped = false;
+    this.syncNow();
+  }
+
+  pause(): void {
+    this.board.setMode('paused', { message: null, progress: null });
+    this.cycleAbort?.abort(new Error('paused'));
+    void this.longWork.cancel(new Error('paused'));
     this.wakeUp.request();
   }
 
-  private async cycle(signal?: AbortSignal): Promise<CycleSummary> {
+  /**
+   * One poll: catch up, and see to the backfill and the deletion check. 'beside-polls' runs
+   * those two as background work (one at a time; a later cycle collects how it ended), so the
+   * next poll does not wait for them; 'foreground' awaits them (sync --once).
+   */
+  private async cycle(signal: AbortSignal | undefined, how: 'foreground' | 'beside-polls', pollSignal = signal): Promise<CycleSummary> {
     if (this.lock && !(await this.lock.stillHeld())) {
       // Postgres released it with its connection: another engine may hold it now. Start over.
       await this.unlock();
       throw new Error('The connection holding the engine lock dropped; taking the lock again.');
     }
-    const summary = zero();
-    if (!this.checkpoint!.backfillDone) {
-      const backfilled = await this.backfill(signal);
-      add(summary, backfilled);
-      await this.vacuumAfter(backfilled);
-      // Show the filled table's counts now, not only after the catch-up and deletion check.
-      this.update({ counts: statusCounts(await this.store.counts()) });
+    const ctx = this.ctx!;
+    const summary = this.collectLongWork();
+    const run = async (kind: string, work: (signal?: AbortSignal) => Promise<CycleSummary>) => {
+      if (how === 'foreground') addRows(summary, await work(signal));
+      else this.longWork.start(kind, (s) => this.leavingLongMode(work(s)), signal);
+    };
+    if (!ctx.checkpoint.backfillDone && !this.longWork.busy) {
+      // Seeded first: the polls beside the backfill catch up from here.
+      await seedHighWater(ctx, pollSignal);
+      await run('backfill', (s) => this.backfillPhase(ctx, s));
     }
-    const caughtUp = await this.catchUp(signal);
-    add(summary, caughtUp);
-    await this.vacuumAfter(caughtUp);
-    const checked = await this.checkDeletions(signal);
-    add(summary, checked.written);
-    await this.vacuumAfter(checked.written);
-    // The deletion check's last count already follows every write of this cycle.
-    const counts = checked.counts ?? (await this.store.counts());
-    this.update({ counts: statusCounts(counts), lastSyncAt: new Date().toISOString(), lastError: null });
+    // After a backfill in the foreground; one beside the polls keeps its own mode on show.
+    if (how === 'foreground' && this.mode === 'backfilling') this.board.setMode('catching-up');
+    addRows(summary, await catchUp(ctx, pollSignal));
+    if (ctx.checkpoint.backfillDone && !this.longWork.busy) await run('deletions', (s) => this.deletionPhase(ctx, s));
+    this.board.update({ lastSyncAt: new Date().toISOString(), lastError: null });
     return summary;
   }
 
-  private async backfill(signal?: AbortSignal): Promise<Counts> {
-    const provider = this.options.provider;
-    const cp = this.checkpoint!;
-    return this.recordedRun('backfill', signal, async (totals) => {
-      if (cp.highWaterMs === null) {
-        // Everything updated after this point is picked up by the catch-up that follows.
-        const [newest] = await provider.listByRecentUpdate(0, 1, signal);
-        cp.highWaterMs = newest ? provider.mapUser(newest).updated_at ?? 0 : 0;
-      }
-      const total = await provider.countUsers(signal);
-      let done = (await this.store.counts()).active;
-      const started = Date.now();
-      let writtenThisRun = 0;
-      this.update({ state: 'backfilling', message: null, progress: { done, total, usersPerSecond: null } });
-      for await (const page of pagesByCreation(provider, cp.backfillCursor, this.pageSize, signal)) {
-        const users = page.map((raw) => provider.mapUser(raw));
-        const last = users[users.length - 1];
-        const next: Checkpoint = {
-          ...cp,
-          backfillCursor: last ? last.id : cp.backfillCursor,
-          backfillDone: page.length < this.pageSize,
-        };
-        // A completed backfill has walked every user: it counts as a reconciliation.
-        if (next.backfillDone) next.lastReconciledAt = new Date();
-        const written = await this.writeUsers(users, next);
-        add(totals, written);
-        Object.assign(cp, next);
-        writtenThisRun += users.length;
-        done += written.inserted;
-        const seconds = (Date.now() - started) / 1000;
-        // A page went through: any "retrying" shown while it was fetched is over.
-        this.update({
-          state: 'backfilling', message: null, nextRetryAt: null,
-          progress: { done, total: Math.max(total, done), usersPerSecond: seconds > 0 ? Math.round(writtenThisRun / seconds) : null },
-        });
-        if (cp.backfillDone) break;
-      }
-    });
-  }
-
-  private async catchUp(signal?: AbortSignal): Promise<Counts> {
-    const provider = this.options.provider;
-    const cp = this.checkpoint!;
-    const hwm = cp.highWaterMs ?? 0;
-    this.update({ state: this.current.state === 'backfilling' ? 'catching_up' : this.current.state });
-    const totals = zero();
-    let pending: MappedUser[] = [];
-    let newest = hwm;
-    let offset = 0;
-    // Small first page: a quiet poll costs one light request.
-    let limit = Math.min(100, this.pageSize);
-    for (;;) {
-      signal?.throwIfAborted();
-      const page = await provider.listByRecentUpdate(offset, limit, signal);
-      const users = page.map((raw) => provider.mapUser(raw));
-      const fresh = users.filter((u) => u.updated_at === null || u.updated_at >= hwm);
-      for (const u of fresh) if (u.updated_at !== null && u.updated_at > newest) newest = u.updated_at;
-      pending.push(...fresh);
-      if (fresh.length < users.length || page.length < limit) break;
-      offset += page.length;
-      limit = this.pageSize;
-      if (pending.length >= this.pageSize) {
-        // The high-water mark moves only with the last batch: a crash mid-walk loses nothing.
-        add(totals, await this.writeUsers(pending, null));
-        pending = [];
-      }
-    }
-    add(totals, await this.writeUsers(pending, { ...cp, highWaterMs: newest }));
-    cp.highWaterMs = newest;
-    return totals;
-  }
-
-  /**
-   * Reconciles when due or when the provider's count disagrees with the table. A user deleted
-   * after the walk passed it is still counted, so the check repeats (a few rounds at most; the
-   * next poll carries on) until the counts agree.
-   */
-  private async checkDeletions(signal?: AbortSignal): Promise<{ written: Counts; counts: UserCounts | null }> {
-    const cp = this.checkpoint!;
-    const written = zero();
-    const due = this.forceReconcile || !cp.lastReconciledAt || Date.now() - cp.lastReconciledAt.getTime() >= this.reconcileIntervalMs;
-    if (due) add(written, await this.reconcile(signal));
-    if (Date.now() < this.mismatchQuietUntil) return { written, counts: null };
-    for (let round = 0; ; round++) {
-      const [providerCount, counts] = await Promise.all([this.options.provider.countUsers(signal), this.store.counts()]);
-      if (providerCount === expectedProviderCount(counts)) return { written, counts };
-      if (round === MAX_RECONCILE_ROUNDS) {
-        // Something keeps the counts apart (a very busy instance?): don't walk on every poll.
-        this.mismatchQuietUntil = Date.now() + MISMATCH_BACKOFF_MS;
-        return { written, counts };
-      }
-      add(written, await this.reconcile(signal));
+  /** Work beside the polls shows its mode while it runs, and hands back to "watching" when it ends. */
+  private async leavingLongMode<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } finally {
+      if (this.mode === 'backfilling' || this.mode === 'scanning') this.board.setMode('watching', { message: null, progress: null });
     }
   }
 
-  /** Walks every user id at the provider, refreshing rows on the way, and marks the missing deleted. */
-  private async reconcile(signal?: AbortSignal): Promise<Counts> {
-    const provider = this.options.provider;
-    const cp = this.checkpoint!;
-    return this.recordedRun('reconcile', signal, async (totals) => {
-      const total = await provider.countUsers(signal);
-      this.update({ state: 'reconciling', message: null, progress: { done: 0, total, usersPerSecond: null } });
-      const seen = new Set<string>();
-      for await (const page of pagesByCreation(provider, null, this.pageSize, signal)) {
-        const users = page.map((raw) => provider.mapUser(raw));
-        for (const u of users) seen.add(u.id);
-        add(totals, await this.writeUsers(users, null));
-        // Users created during the walk can take it past the count it started from.
-        const progress = { done: seen.size, total: Math.max(total, seen.size), usersPerSecond: null };
-        this.update({ state: 'reconciling', message: null, nextRetryAt: null, progress });
-      }
-      const active = await this.store.activeIds();
-      const missing = active.filter((id) => !seen.has(id));
-      if (missing.length > 10 && missing.length > active.length / 2 && !this.allowMassDelete) {
-        throw new MassDeletionGuardError(missing.length, active.length);
-      }
-      const deleted = await this.store.markDeleted(missing, this.deletionMode);
-      await this.store.forgetQuarantinedExcept(seen);
-      if (deleted > 0) this.noteChange({ inserted: 0, updated: 0, deleted, ids: missing.slice(0, 50) });
-      totals.deleted += deleted;
-      cp.lastReconciledAt = new Date();
-      await this.store.saveCheckpoint(cp);
-      this.forceReconcile = false;
+  /** Rows written by background work that ended since the last cycle; its failure is this cycle's. */
+  private collectLongWork(): CycleSummary {
+    const summary = noRows();
+    for (const outcome of this.longWork.take()) {
+      if (outcome.cancelled) continue; // paused or stopped: nothing to report
+      if (outcome.error !== undefined) throw outcome.error;
+      addRows(summary, outcome.result!);
+    }
+    return summary;
+  }
+
+  private async backfillPhase(ctx: SyncContext, signal?: AbortSignal): Promise<CycleSummary> {
+    const ranges = this.provider.createdRange;
+    const written = ranges && this.rangeTables ? await backfillInParallel(ctx, ranges, this.rangeTables, signal) : await backfill(ctx, signal);
+    // Show the filled table's counts now, not only after the deletion check.
+    this.showCounts(await this.store.counts());
+    return written;
+  }
+
+  private async deletionPhase(ctx: SyncContext, signal?: AbortSignal): Promise<CycleSummary> {
+    const active = this.board.status.counts.active;
+    const checked = await this.deletions.check(ctx, {
+      intervalMs: this.scanIntervalMs(active), force: this.forceScan, allowMassDelete: this.allowMassDelete,
+    }, signal);
+    if (checked.scanned) {
+      this.forceScan = false;
       // A one-off permission given after the guard stopped does not outlive the deletions it allowed.
       this.allowMassDelete = this.options.allowMassDelete ?? false;
+    }
+    // The check's last counts already follow every write it made.
+    this.showCounts(checked.counts ?? (await this.store.counts()));
+    return checked.written;
+  }
+
+  private showCounts(counts: UserCounts): void {
+    this.board.update({
+      counts: { active: counts.active, deleted: counts.deleted, quarantined: counts.quarantined },
+      latency: this.latency(counts.active),
     });
   }
 
-  /** Vacuums once enough rows were written since the last time (PGlite has no autovacuum). */
-  private async vacuumAfter(written: Counts): Promise<void> {
-    this.writtenSinceVacuum += written.inserted + written.updated + written.deleted;
-    if (this.writtenSinceVacuum < VACUUM_AFTER_ROWS) return;
-    this.writtenSinceVacuum = 0;
-    await this.store.vacuum();
+  /** Whether polling sees every change (a feed of changes and a count for deletions). */
+  private hasChangeFeed(): boolean {
+    return this.provider.recent?.covers === 'changes' && this.provider.count !== undefined;
   }
 
-  /** Runs `work` as one row of seren_auth.sync_runs: its counts, and how it ended. */
-  private async recordedRun(kind: string, signal: AbortSignal | undefined, work: (totals: Counts) => Promise<void>): Promise<Counts> {
-    const runId = await this.store.startRun(kind);
-    const totals = zero();
-    try {
-      await work(totals);
-    } catch (error) {
-      await this.store.finishRun(runId, signal?.aborted ? 'stopped' : 'failed', totals, (error as Error).message).catch(() => {});
-      throw error;
-    }
-    await this.store.finishRun(runId, 'ok', totals, null);
-    return totals;
+  private scanIntervalMs(users: number): number {
+    if (this.hasChangeFeed()) return this.options.reconcileIntervalMs ?? 15 * 60_000;
+    return planFullScans(users, this.pageSize, this.provider.rateBudget(), this.options.minScanIntervalMs ?? 60_000).intervalMs;
   }
 
-  private async writeUsers(users: MappedUser[], checkpoint: Checkpoint | null): Promise<Counts> {
-    const result = await this.store.writePage(users, checkpoint);
-    if (result.inserted + result.updated > 0) {
-      // The database also NOTIFYs; this event serves in-process listeners without a round trip.
-      this.noteChange({ inserted: result.inserted, updated: result.updated, deleted: 0, ids: result.changedIds.slice(0, 50) });
-    }
-    return { inserted: result.inserted, updated: result.updated, deleted: 0, quarantined: result.quarantined.length };
+  private latency(users: number): ChangeLatency {
+    if (this.hasChangeFeed()) return feedLatency(this.pollIntervalMs);
+    return scanLatency(planFullScans(users, this.pageSize, this.provider.rateBudget(), this.options.minScanIntervalMs ?? 60_000), users);
   }
 
-  private noteChange(change: UsersChangedEvent): void {
-    this.current.lastChangeAt = new Date().toISOString();
-    this.emit('change', change);
+  private async unlock(): Promise<void> {
+    // Background work writes to the database: it ends before the lock is given up.
+    await this.longWork.cancel(new Error('stopped'));
+    const lock = this.lock;
+    this.lock = null;
+    this.ctx = null;
+    await lock?.release();
   }
-}
-
-function statusCounts({ active, deleted, quarantined }: UserCounts): SyncStatus['counts'] {
-  return { active, deleted, quarantined };
 }
 
 function errorInfo(error: unknown): { message: string; at: string } {

@@ -1,7 +1,7 @@
 // Writing one page of users with its checkpoint, and quarantining the users the database
 // rejects so that one bad record never blocks the others.
 import type { Database, Statement } from '../db/database.js';
-import type { MappedUser } from './provider.js';
+import type { MappedUser } from '../providers/provider.js';
 import { countsOf, upsertStatements, type WriteCounts, type WritePath } from './upsert-statements.js';
 
 export interface QuarantinedUser {

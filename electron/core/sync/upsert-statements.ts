@@ -5,7 +5,7 @@
 // marked deleted), never by an older provider version, and the statement notifies
 // `seren_auth_users_sync` in its transaction. test/bench/write-paths.ts measures the two.
 import { type Database, DatabaseError, type DbResult, type Statement } from '../db/database.js';
-import type { MappedUser } from './provider.js';
+import type { MappedUser } from '../providers/provider.js';
 
 export const USERS_CHANGED_CHANNEL = 'seren_auth_users_sync';
 
@@ -40,7 +40,9 @@ WITH incoming AS (${incoming}), written AS (
   SELECT id, name, email, created_at, updated_at, NULL, raw_json FROM incoming
   ON CONFLICT (id) DO UPDATE SET
     name = EXCLUDED.name, email = EXCLUDED.email, created_at = EXCLUDED.created_at,
-    updated_at = EXCLUDED.updated_at, deleted_at = NULL, raw_json = EXCLUDED.raw_json
+    -- A provider without an update time: when this sync saw the user change.
+    updated_at = coalesce(EXCLUDED.updated_at, CASE WHEN t.raw_json IS DISTINCT FROM EXCLUDED.raw_json THEN now() ELSE t.updated_at END),
+    deleted_at = NULL, raw_json = EXCLUDED.raw_json
   WHERE (t.updated_at IS NULL OR EXCLUDED.updated_at IS NULL OR EXCLUDED.updated_at >= t.updated_at)
     AND (t.deleted_at IS NOT NULL OR t.raw_json IS DISTINCT FROM EXCLUDED.raw_json)
   RETURNING t.id, (t.xmax = 0) AS inserted

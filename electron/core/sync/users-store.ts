@@ -1,11 +1,11 @@
 // The engine's reads and writes of seren_auth: pages of users (page-writer.ts), deletions, the
 // checkpoint, quarantine and the run log. Every write that changes users_sync notifies
 // `seren_auth_users_sync` in the same transaction, so listeners hear about it when it commits.
-import type { Database } from '../db/database.js';
+import type { Database, Statement } from '../db/database.js';
 import type { DeletionMode, UsersChangedEvent } from '../../../shared/types.js';
 import { type Checkpoint, checkpointStatement, readCheckpoint } from './checkpoint.js';
 import { PageWriter, type QuarantinedUser } from './page-writer.js';
-import type { MappedUser } from './provider.js';
+import type { MappedUser } from '../providers/provider.js';
 import { DEFAULT_WRITE_PATH, NOTIFY_IDS, USERS_CHANGED_CHANNEL, type WriteCounts, type WritePath } from './upsert-statements.js';
 
 export { USERS_CHANGED_CHANNEL, type Checkpoint, type QuarantinedUser, type WriteCounts, type WritePath };
@@ -54,27 +54,28 @@ export class UsersStore {
 
   constructor(
     private readonly db: Database,
-    private readonly provider: string,
     /** How pages are written; the measured faster path for the target by default. */
     writePath: WritePath = DEFAULT_WRITE_PATH[db.kind],
   ) {
     this.pages = new PageWriter(db, writePath);
   }
 
+  /** The database's binding and progress: one row, whichever provider wrote it. */
   readCheckpoint(): Promise<Checkpoint | null> {
-    return readCheckpoint(this.db, this.provider);
+    return readCheckpoint(this.db);
   }
 
   saveCheckpoint(checkpoint: Checkpoint): Promise<unknown> {
-    return this.db.transaction([checkpointStatement(this.provider, checkpoint)]);
+    return this.db.transaction([checkpointStatement(checkpoint)]);
   }
 
   /**
-   * Writes one page and the checkpoint that follows it in one transaction; users the database
+   * Writes one page and the checkpoint that follows it in one transaction (with `also`: more
+   * progress to commit with the page, such as a backfill partition's cursor); users the database
    * rejects are quarantined and the others written (see PageWriter).
    */
-  writePage(page: MappedUser[], checkpoint: Checkpoint | null): Promise<WriteCounts & { quarantined: QuarantinedUser[] }> {
-    return this.pages.write(page, checkpoint ? [checkpointStatement(this.provider, checkpoint)] : []);
+  writePage(page: MappedUser[], checkpoint: Checkpoint | null, also: Statement[] = []): Promise<WriteCounts & { quarantined: QuarantinedUser[] }> {
+    return this.pages.write(page, [...(checkpoint ? [checkpointStatement(checkpoint)] : []), ...also]);
   }
 
   /** Marks users deleted (soft) or removes their rows (hard). Returns how many changed. */
@@ -135,7 +136,7 @@ export class UsersStore {
 
   /** Forget the instance binding and cursor (used by --reset). Users rows are kept. */
   async resetState(): Promise<void> {
-    await this.db.transaction([{ sql: 'DELETE FROM seren_auth.sync_state WHERE provider = $1', params: [this.provider] }]);
+    await this.db.transaction([{ sql: 'DELETE FROM seren_auth.sync_state' }]);
   }
 
   async startRun(kind: string): Promise<number> {

@@ -15,10 +15,12 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'settings', label: 'Settings' },
 ];
 
-function instanceBadge(appState: AppState): string {
-  if (appState.clerk.demo) return 'Demo data';
-  if (appState.clerk.environment) return `Clerk ${appState.clerk.environment}`;
-  return appState.clerk.linked ? 'Clerk linked' : 'Not linked';
+function instanceBadge({ provider }: AppState): string {
+  if (!provider.linked) return 'Not linked';
+  if (provider.demo) return `${provider.label} demo data`;
+  const instance = provider.instance;
+  if (!instance) return `${provider.label} linked`;
+  return `${provider.label} ${instance.environment ?? instance.label}`;
 }
 
 export function MainView({ appState }: { appState: AppState }) {
@@ -46,7 +48,7 @@ export function MainView({ appState }: { appState: AppState }) {
           ))}
         </nav>
         <span className="toolbar-spacer" />
-        <span className={`badge env-${appState.clerk.environment ?? (appState.clerk.demo ? 'demo' : 'none')}`}>
+        <span className={`badge env-${appState.provider.demo ? 'demo' : (appState.provider.instance?.environment ?? 'none')}`}>
           {instanceBadge(appState)}
         </span>
         {appState.database && (

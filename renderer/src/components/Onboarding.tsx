@@ -31,7 +31,7 @@ export function Onboarding({ appState }: { appState: AppState }) {
     setError(null);
     try {
       await applyDatabase();
-      const state = kind === 'link' ? await api.linkClerk({ secretKey: secretKey.trim() }) : await api.startDemo({});
+      const state = kind === 'link' ? await api.linkProvider({ kind: 'clerk', fields: { secretKey: secretKey.trim() } }) : await api.startDemo({ kind: 'clerk' });
       setSecretKey('');
       useApp.getState().setAppState(state);
     } catch (e) {
@@ -96,9 +96,9 @@ export function Onboarding({ appState }: { appState: AppState }) {
           <button type="button" className="button" disabled={busy !== null} onClick={() => void finish('demo')}>
             {busy === 'demo' ? 'Starting demo…' : 'Try with demo data'}
           </button>
-          {appState.clerk.linked && appState.clerk.environment && (
+          {appState.provider.linked && appState.provider.instance && (
             <p className="inline-ok" role="status">
-              Linked to a {appState.clerk.environment} instance.
+              Linked to {appState.provider.label} {appState.provider.instance.label}.
             </p>
           )}
           {error && (

@@ -20,7 +20,7 @@ function updateSettings(patch: Partial<AppSettings>) {
 }
 
 export function SettingsPanel({ appState }: { appState: AppState }) {
-  const { settings, clerk, database } = appState;
+  const { settings, provider, database } = appState;
   const [db, setDb] = useState<DatabaseSelection>({ kind: database?.kind ?? 'pglite', url: '' });
   const [maxRows, setMaxRows] = useState(String(settings.maxResultRows));
   const [confirm, setConfirm] = useState<null | 'unlink' | 'switch'>(null);
@@ -34,14 +34,20 @@ export function SettingsPanel({ appState }: { appState: AppState }) {
   return (
     <section className="settings" aria-label="Settings">
       <div className="settings-group">
-        <h2>Clerk</h2>
+        <h2>Provider</h2>
         <p>
-          {clerk.demo ? (
-            <>Demo data (no Clerk instance).</>
-          ) : clerk.linked ? (
+          {provider.demo ? (
+            <>{provider.label} demo data (a local server, no real account).</>
+          ) : provider.linked ? (
             <>
-              Linked to a <strong>{clerk.environment ?? 'Clerk'}</strong> instance with key{' '}
-              <span className="mono">{clerk.maskedKey}</span>.
+              Linked to {provider.label}
+              {provider.instance && (
+                <>
+                  {' '}<strong>{provider.instance.label}</strong>
+                  {provider.instance.environment && <> ({provider.instance.environment})</>}
+                </>
+              )}{' '}
+              with <span className="mono">{provider.maskedKey}</span>.
             </>
           ) : (
             <>Not linked.</>
@@ -69,7 +75,7 @@ export function SettingsPanel({ appState }: { appState: AppState }) {
       <div className="settings-group">
         <h2>Sync</h2>
         <label className="setting-row">
-          <span>When a user is deleted in Clerk</span>
+          <span>When a user is deleted at the provider</span>
           <select
             className="input"
             aria-label="Deletion mode"
@@ -120,21 +126,21 @@ export function SettingsPanel({ appState }: { appState: AppState }) {
 
       {confirm === 'unlink' && (
         <ConfirmDialog
-          title="Unlink Clerk?"
+          title={`Unlink ${provider.label ?? 'the provider'}?`}
           message="Syncing stops and the stored secret key is forgotten. The users_sync table stays in your database."
           confirmLabel="Unlink"
           danger
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null);
-            void apply(() => api.unlinkProvider({}), 'Clerk unlinked');
+            void apply(() => api.unlinkProvider({}), `${provider.label ?? 'Provider'} unlinked`);
           }}
         />
       )}
       {confirm === 'switch' && (
         <ConfirmDialog
           title="Switch database?"
-          message="Sync restarts against the new database and backfills it from Clerk."
+          message={`Sync restarts against the new database and backfills it from ${provider.label ?? 'the provider'}.`}
           confirmLabel="Switch"
           onCancel={() => setConfirm(null)}
           onConfirm={() => {

@@ -17,19 +17,21 @@ function progressText(verb: string, status: SyncStatus): string {
 
 export function statusSentence(status: SyncStatus, now: number): string {
   const reason = status.message ?? status.lastError?.message ?? null;
+  // A working state can carry a note: waiting for another engine, or for the database.
+  const noted = (text: string) => (status.message ? `${text} — ${status.message}` : text);
   switch (status.state) {
     case 'idle':
       return 'Not linked';
     case 'starting':
-      return 'Starting';
+      return noted('Starting');
     case 'backfilling':
-      return progressText('Backfilling', status);
+      return noted(progressText('Backfilling', status));
     case 'catching_up':
-      return 'Catching up';
+      return noted('Catching up');
     case 'reconciling':
-      return progressText('Reconciling', status);
+      return noted(progressText('Reconciling', status));
     case 'watching':
-      return 'Watching';
+      return noted('Watching');
     case 'retrying':
       return `Retrying in ${secondsUntil(status.nextRetryAt, now)} s${reason ? ` — ${reason}` : ''}`;
     case 'paused':

@@ -7,8 +7,20 @@ export interface InspectorTarget {
   value: unknown;
 }
 
+const WIDTH_KEY = 'seren-auth.inspector-width';
+export const INSPECTOR_MIN_WIDTH = 260;
+const DEFAULT_WIDTH = 380;
+
+function savedWidth(): number {
+  const saved = Number(typeof localStorage !== 'undefined' ? localStorage.getItem(WIDTH_KEY) : null);
+  return Number.isFinite(saved) && saved >= INSPECTOR_MIN_WIDTH ? saved : DEFAULT_WIDTH;
+}
+
 interface InspectorStore {
   target: InspectorTarget | null;
+  /** Panel width in px, set by its splitter and remembered across reloads. */
+  width: number;
+  setWidth(width: number): void;
   loading: boolean;
   error: string | null;
   show(target: InspectorTarget): void;
@@ -19,6 +31,17 @@ interface InspectorStore {
 
 export const useInspector = create<InspectorStore>((set) => ({
   target: null,
+  width: savedWidth(),
+  setWidth: (width) => {
+    // Leave the grid at least 320 px.
+    const clamped = Math.round(Math.max(INSPECTOR_MIN_WIDTH, Math.min(width, window.innerWidth - 320)));
+    try {
+      localStorage.setItem(WIDTH_KEY, String(clamped));
+    } catch {
+      // Storage disabled: the width holds until the page closes.
+    }
+    set({ width: clamped });
+  },
   loading: false,
   error: null,
   show: (target) => set({ target, loading: false, error: null }),

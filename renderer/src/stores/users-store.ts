@@ -1,11 +1,15 @@
-// Paged cache behind the virtualised Users grid: fetches only the pages in view, refetches
-// them when the core reports a change, and remembers which rows just changed.
+// Block cache behind the virtualised Users grid. Blocks are read by keyset from a loaded
+// neighbour (cheap at any depth) or, after a jump, by row number; at most one batch of reads is
+// in flight, and the next batch is chosen from what is on screen when the previous one answers,
+// so a fast scroll never queues the pages it passed. The total is counted once per query and
+// again only after a change. A change above the rows being read shifts the scroll position by
+// the rows it added or removed, so the reader's rows stay put.
 import { create } from 'zustand';
 import { api } from '../api/transport';
-import type { UserFilter, UserRow, UserSortColumn } from '../../../shared/types';
+import type { UserFilter, UserRow, UserSortColumn, UserSortKey } from '../../../shared/types';
 import { errorMessage } from '../lib/errors';
 
-export const USERS_PAGE_SIZE = 200;
+export const USERS_BLOCK_SIZE = 100;
 const HIGHLIGHT_MS = 1600;
 
 export interface UsersQuery {
@@ -16,79 +20,98 @@ export interface UsersQuery {
 
 interface UsersStore {
   query: UsersQuery;
-  /** Rows matching the query; null until the first page answers. */
+  /** Rows matching the query; null until the first block answers. */
   total: number | null;
-  pages: ReadonlyMap<number, UserRow[]>;
+  blocks: ReadonlyMap<number, UserRow[]>;
   loadError: string | null;
   selectedId: string | null;
   highlighted: ReadonlySet<string>;
+  /** Rows to move the scroll position by (seq changes each time), after a change above the view. */
+  scrollShift: { seq: number; rows: number };
   setSearch(search: string): void;
   setFilter(filter: UserFilter): void;
   toggleSort(column: UserSortColumn): void;
   select(id: string | null): void;
-  /** The grid reports the row indices on screen; missing pages are fetched. */
-  setVisibleRows(first: number, last: number): void;
+  /** The grid reports the rendered row range and the first row the user sees. */
+  setVisibleRows(first: number, last: number, topRow: number): void;
   reload(): void;
 }
 
 // Bookkeeping that does not drive rendering.
 let generation = 0;
-const inFlight = new Set<number>();
-let visible = { first: 0, last: 0 };
+const blockKeys = new Map<number, UserSortKey[]>();
+let visible = { first: 0, last: 0, topRow: 0 };
+let batchInFlight = false;
 let refreshing = false;
 let refreshQueued: Set<string> | null = null;
 
-function pagesInView(): number[] {
-  const firstPage = Math.floor(visible.first / USERS_PAGE_SIZE);
-  const lastPage = Math.floor(visible.last / USERS_PAGE_SIZE);
-  const pages: number[] = [];
-  for (let p = firstPage; p <= lastPage; p++) pages.push(p);
-  return pages;
+function blocksIn(first: number, last: number): number[] {
+  const out: number[] = [];
+  for (let b = Math.floor(first / USERS_BLOCK_SIZE); b <= Math.floor(last / USERS_BLOCK_SIZE); b++) out.push(b);
+  return out;
 }
 
-function fetchPage(page: number) {
+type Start = { at: number } | { after: UserSortKey } | { before: UserSortKey };
+
+/** Keyset from a loaded neighbour when there is one; the row number otherwise. */
+function startOf(block: number): Start {
+  const previous = blockKeys.get(block - 1);
+  if (previous && previous.length === USERS_BLOCK_SIZE) return { after: previous[previous.length - 1] };
+  const next = blockKeys.get(block + 1);
+  if (next && next.length > 0 && block >= 0) return { before: next[0] };
+  return { at: block * USERS_BLOCK_SIZE };
+}
+
+function fetchBlock(block: number, start: Start, withTotal: boolean) {
   const { query } = useUsers.getState();
-  return api.listUsers({ ...query, offset: page * USERS_PAGE_SIZE, limit: USERS_PAGE_SIZE });
+  return api.listUsers({ ...query, start, limit: USERS_BLOCK_SIZE, withTotal });
 }
 
-async function loadPage(page: number): Promise<void> {
-  if (inFlight.has(page)) return;
+/** Fetches the blocks on screen that are missing; one batch at a time. */
+function ensureVisibleBlocks(): void {
+  if (batchInFlight || refreshing) return;
+  const { blocks, total } = useUsers.getState();
+  const wanted = total === null ? [0] : blocksIn(visible.first, Math.min(visible.last, Math.max(0, total - 1)));
+  const missing = wanted.filter((b) => !blocks.has(b));
+  if (missing.length === 0) return;
   const gen = generation;
-  inFlight.add(page);
-  try {
-    const result = await fetchPage(page);
-    if (gen !== generation) return;
-    const pages = new Map(useUsers.getState().pages);
-    pages.set(page, result.rows);
-    useUsers.setState({ pages, total: result.total, loadError: null });
-  } catch (error) {
-    if (gen === generation) useUsers.setState({ loadError: errorMessage(error) });
-  } finally {
-    if (gen === generation) inFlight.delete(page);
-  }
-}
-
-function ensureVisiblePages(): void {
-  const { pages, total } = useUsers.getState();
-  const wanted = total === null ? [0] : pagesInView();
-  for (const page of wanted) if (!pages.has(page)) void loadPage(page);
+  batchInFlight = true;
+  void Promise.all(missing.map((b) => fetchBlock(b, startOf(b), total === null)))
+    .then((results) => {
+      if (gen !== generation) return;
+      const next = new Map(useUsers.getState().blocks);
+      results.forEach((page, i) => {
+        next.set(missing[i], page.rows);
+        blockKeys.set(missing[i], page.keys);
+      });
+      const counted = results.find((r) => r.total !== null)?.total;
+      useUsers.setState({ blocks: next, loadError: null, ...(counted !== undefined && counted !== null ? { total: counted } : {}) });
+    })
+    .catch((error: unknown) => {
+      if (gen === generation) useUsers.setState({ loadError: errorMessage(error) });
+    })
+    .finally(() => {
+      if (gen !== generation) return;
+      batchInFlight = false;
+      if (useUsers.getState().loadError === null) ensureVisibleBlocks();
+    });
 }
 
 function restart(): void {
   generation++;
-  inFlight.clear();
-  visible = { first: 0, last: 0 };
-  useUsers.setState({ pages: new Map(), total: null, loadError: null });
-  ensureVisiblePages();
+  batchInFlight = false;
+  refreshing = false;
+  refreshQueued = null;
+  blockKeys.clear();
+  visible = { first: 0, last: 0, topRow: 0 };
+  useUsers.setState({ blocks: new Map(), total: null, loadError: null });
+  ensureVisibleBlocks();
 }
 
 function sameRow(a: UserRow, b: UserRow): boolean {
   return (
-    a.name === b.name &&
-    a.email === b.email &&
-    a.created_at === b.created_at &&
-    a.updated_at === b.updated_at &&
-    a.deleted_at === b.deleted_at
+    a.name === b.name && a.email === b.email && a.created_at === b.created_at &&
+    a.updated_at === b.updated_at && a.deleted_at === b.deleted_at
   );
 }
 
@@ -100,9 +123,14 @@ function flash(ids: Set<string>): void {
   }, HIGHLIGHT_MS);
 }
 
+function keyAt(index: number): UserSortKey | undefined {
+  return blockKeys.get(Math.floor(index / USERS_BLOCK_SIZE))?.[index % USERS_BLOCK_SIZE];
+}
+
 /**
- * Refetches the pages on screen after a change event. Other cached pages are dropped (they are
- * stale) and refetched when scrolled to. Events arriving mid-refresh are folded into one more pass.
+ * After a change event: recounts, finds where the top row went, and refetches the blocks on
+ * screen at their new place. Other cached blocks are dropped (stale). Events arriving meanwhile
+ * are folded into one more pass.
  */
 export async function refreshVisibleUsers(changedIds: readonly string[]): Promise<void> {
   if (refreshing) {
@@ -112,34 +140,50 @@ export async function refreshVisibleUsers(changedIds: readonly string[]): Promis
   refreshing = true;
   const gen = generation;
   try {
-    const before = useUsers.getState().pages;
-    const pageNumbers = pagesInView();
-    const results = await Promise.all(pageNumbers.map((p) => fetchPage(p)));
+    const { query, blocks: before } = useUsers.getState();
+    // At the very top the newest rows should appear; further down the reader's row is the anchor.
+    const anchorRow = visible.topRow;
+    const anchor = anchorRow > 0 ? keyAt(anchorRow) : undefined;
+    const located = await api.listUsers({ ...query, limit: 0, withTotal: true, ...(anchor ? { locate: anchor } : {}) });
     if (gen !== generation) return;
-    const pages = new Map<number, UserRow[]>();
+    const total = located.total ?? 0;
+    const shift = anchor && located.position !== null ? located.position - anchorRow : 0;
+    const wanted = blocksIn(Math.max(0, visible.first + shift), Math.max(0, Math.min(visible.last + shift, total - 1)));
+    const results = total === 0 ? [] : await Promise.all(wanted.map((b) => fetchBlock(b, { at: b * USERS_BLOCK_SIZE }, false)));
+    if (gen !== generation) return;
+
+    const previous = new Map<string, UserRow>();
+    for (const rows of before.values()) for (const row of rows) previous.set(row.id, row);
     const eventIds = new Set(changedIds);
     const toFlash = new Set<string>();
-    pageNumbers.forEach((page, i) => {
-      const rows = results[i].rows;
-      pages.set(page, rows);
-      const old = new Map((before.get(page) ?? []).map((r) => [r.id, r]));
-      for (const row of rows) {
-        const previous = old.get(row.id);
-        if (eventIds.has(row.id) || (before.has(page) && (!previous || !sameRow(previous, row)))) toFlash.add(row.id);
+    const blocks = new Map<number, UserRow[]>();
+    blockKeys.clear();
+    results.forEach((page, i) => {
+      blocks.set(wanted[i], page.rows);
+      blockKeys.set(wanted[i], page.keys);
+      for (const row of page.rows) {
+        const old = previous.get(row.id);
+        if (eventIds.has(row.id) || (old && !sameRow(old, row))) toFlash.add(row.id);
       }
     });
-    const total = results.length > 0 ? results[results.length - 1].total : useUsers.getState().total;
-    useUsers.setState({ pages, total, loadError: null });
+    visible = { first: visible.first + shift, last: visible.last + shift, topRow: anchorRow + shift };
+    useUsers.setState((s) => ({
+      blocks, total, loadError: null,
+      scrollShift: shift !== 0 ? { seq: s.scrollShift.seq + 1, rows: shift } : s.scrollShift,
+    }));
     flash(toFlash);
-    ensureVisiblePages();
   } catch (error) {
     if (gen === generation) useUsers.setState({ loadError: errorMessage(error) });
   } finally {
-    refreshing = false;
-    if (refreshQueued) {
-      const queued = [...refreshQueued];
-      refreshQueued = null;
-      void refreshVisibleUsers(queued);
+    if (gen === generation) {
+      refreshing = false;
+      if (refreshQueued) {
+        const queued = [...refreshQueued];
+        refreshQueued = null;
+        void refreshVisibleUsers(queued);
+      } else {
+        ensureVisibleBlocks();
+      }
     }
   }
 }
@@ -147,10 +191,11 @@ export async function refreshVisibleUsers(changedIds: readonly string[]): Promis
 export const useUsers = create<UsersStore>((set, get) => ({
   query: { search: '', filter: 'all', sort: { column: 'created_at', direction: 'desc' } },
   total: null,
-  pages: new Map(),
+  blocks: new Map(),
   loadError: null,
   selectedId: null,
   highlighted: new Set(),
+  scrollShift: { seq: 0, rows: 0 },
   setSearch(search) {
     if (search === get().query.search) return;
     set((s) => ({ query: { ...s.query, search } }));
@@ -171,15 +216,15 @@ export const useUsers = create<UsersStore>((set, get) => ({
   select(id) {
     set({ selectedId: id });
   },
-  setVisibleRows(first, last) {
-    visible = { first, last };
-    ensureVisiblePages();
+  setVisibleRows(first, last, topRow) {
+    visible = { first, last, topRow };
+    ensureVisibleBlocks();
   },
   reload() {
     restart();
   },
 }));
 
-export function userAt(pages: ReadonlyMap<number, UserRow[]>, index: number): UserRow | undefined {
-  return pages.get(Math.floor(index / USERS_PAGE_SIZE))?.[index % USERS_PAGE_SIZE];
+export function userAt(blocks: ReadonlyMap<number, UserRow[]>, index: number): UserRow | undefined {
+  return blocks.get(Math.floor(index / USERS_BLOCK_SIZE))?.[index % USERS_BLOCK_SIZE];
 }

@@ -6,6 +6,7 @@ import { isJsonScalar, sqlJsonPath, valueAtPath } from '../../lib/json-path';
 import { copyText } from '../../lib/clipboard';
 import { toastError, toastInfo } from '../../stores/toast-store';
 import { JsonTreeItem } from './JsonTreeItem';
+import { InspectorSplitter } from './InspectorSplitter';
 
 /** Root plus its direct children open, so the first look shows the top-level keys. */
 function initialExpansion(): Set<string> {
@@ -13,7 +14,7 @@ function initialExpansion(): Set<string> {
 }
 
 export function JsonInspector() {
-  const { target, loading, error, close } = useInspector();
+  const { target, loading, error, close, width } = useInspector();
   const [expanded, setExpanded] = useState(initialExpansion);
   const [search, setSearch] = useState('');
   const [selectedKey, setSelectedKey] = useState(pathKeyOf([]));
@@ -76,7 +77,8 @@ export function JsonInspector() {
   const selectedValue = selected ? valueAtPath(target.value, selected.path) : undefined;
 
   return (
-    <aside className="inspector" aria-label="JSON inspector">
+    <aside className="inspector" aria-label="JSON inspector" style={{ width }}>
+      <InspectorSplitter />
       <header className="panel-header">
         <h2 className="panel-title" title={target.title}>
           {target.title}

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { scalarText, type JsonTreeRow } from '../../lib/json-tree';
 import { Highlight } from '../common/Highlight';
+import { epochMsText } from '../../lib/format';
 
 interface Props {
   row: JsonTreeRow;
@@ -18,6 +19,7 @@ function summary(row: JsonTreeRow): string {
 export const JsonTreeItem = memo(function JsonTreeItem({ row, search, selected, onSelect, onToggle }: Props) {
   const container = row.kind === 'object' || row.kind === 'array';
   const expandable = container && row.childCount > 0;
+  const date = container ? null : epochMsText(row.label, row.value);
   return (
     <div
       role="treeitem"
@@ -53,6 +55,7 @@ export const JsonTreeItem = memo(function JsonTreeItem({ row, search, selected, 
           <Highlight text={scalarText(row.value)} search={search} />
         </span>
       )}
+      {date && <span className="tree-date" title={new Date(row.value as number).toISOString()}>{date}</span>}
     </div>
   );
 });

@@ -1,7 +1,7 @@
 // The Clerk secret key is checked here before it is used anywhere: a key with a line break
 // inside made the SDK's Headers error quote the whole key, and a publishable key only fails
 // after a round trip. Messages never contain the key.
-import { ProviderAuthError } from '../sync/provider.js';
+import { ProviderAuthError } from '../provider.js';
 
 const WHERE = 'copy it again from the Clerk dashboard (Configure → API keys)';
 

@@ -1,5 +1,5 @@
 // Clerk's user JSON → the users_sync columns (the contract in the README).
-import type { MappedUser } from '../sync/provider.js';
+import type { MappedUser } from '../provider.js';
 
 interface ClerkEmail {
   id?: unknown;

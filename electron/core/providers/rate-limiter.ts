@@ -1,12 +1,7 @@
-// Clerk's per-instance limit and the sliding window that enforces one. The engine waits in it
-// to stay inside its share of the budget (leaving the rest to the developer's app); the local
-// Clerk-compatible server answers 429 from it. `holdUntil` lets a 429's Retry-After pause every
-// caller, not just the one that got it.
+// A sliding-window request budget. A provider waits in it to stay inside its share of the
+// instance's budget (leaving the rest to the developer's app); the local provider servers answer
+// 429 from one. `holdUntil` lets a 429's Retry-After pause every caller, not just the one that got it.
 import { sleep } from '../sleep.js';
-
-/** Clerk's documented Backend API limits: requests per instance per window. */
-export const CLERK_RATE_LIMITS = { development: 100, production: 1000 } as const;
-export const CLERK_RATE_WINDOW_MS = 10_000;
 
 export class RateLimiter {
   private readonly sent: number[] = [];
