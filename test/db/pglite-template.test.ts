@@ -13,7 +13,8 @@ import { parseTarget } from '../../electron/core/db/target.js';
 import { expectUsersSyncContract } from '../support/contract.js';
 import { makeTempDir } from '../support/temp.js';
 
-describe('a first run from the PGlite template', () => {
+// Each test opens (and some reopen) PGlite folders: slow on a shared 2-core machine.
+describe('a first run from the PGlite template', { timeout: 180_000 }, () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
   let current: string;
   let older: string;
