@@ -4,7 +4,8 @@
 //   clerk-server-process <users> [latencyMs]
 // With a latency, the server also enforces the production rate limit (1000 requests / 10 s).
 // The control server (loopback) lets a measured run change users as a developer would in
-// Clerk's dashboard: POST /delete and /update (one user each), GET /requests (answered so far).
+// Clerk's dashboard: POST /delete and /update (one user each), GET /requests (answered so far, and
+// how many users the server holds).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_SECRET_KEY, startClerkServer } from '../../electron/core/demo/index.js';
@@ -24,7 +25,7 @@ const control = http.createServer((req, res) => {
   req.resume();
   let body: unknown;
   if (req.method === 'GET' && req.url === '/requests') {
-    body = { requests: server.requestsServed.total };
+    body = { requests: server.requestsServed.total, users: server.store.listAll().length };
   } else if (req.method === 'POST' && req.url === '/delete') {
     const id = pickUser();
     server.store.deleteUser(id);

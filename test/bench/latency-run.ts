@@ -52,9 +52,13 @@ const { result: report, p99Ms } = await withLoopDelay(async () => {
   const abort = new AbortController();
   const watching = engine.watch(abort.signal);
   try {
-    if (!(await until(() => engine.status.state === 'watching', 30 * 60_000))) throw new Error(`the first sync did not finish: ${JSON.stringify(engine.status)}`);
+    // Done when the table holds every user the server has (the engine may watch meanwhile).
+    const { users } = await control<{ users: number }>('GET', '/requests');
+    const active = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM seren_auth.users_sync WHERE deleted_at IS NULL')).rows[0].n);
+    if (!(await until(async () => engine.status.state === 'watching' && (await active()) >= users, 30 * 60_000))) {
+      throw new Error(`the first sync did not finish: ${JSON.stringify(engine.status)}`);
+    }
     const backfillSeconds = seconds(started);
-    const users = engine.status.counts.active;
     const budget = provider.rateBudget();
     const pages = Math.ceil(users / provider.maxPageSize);
     const floorSeconds = pages / (budget.limit / (budget.windowMs / 1000));
