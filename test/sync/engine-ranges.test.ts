@@ -10,6 +10,7 @@ import { MassDeletionGuardError } from '../../electron/core/sync/errors.js';
 import { PartitionStore } from '../../electron/core/sync/partition-store.js';
 import { planPartitions, plannedPartitionCount } from '../../electron/core/sync/partitioned-backfill.js';
 import { backfillByRanges } from '../../electron/core/sync/range-backfill.js';
+import { RequestPacing } from '../../electron/core/sync/request-pacing.js';
 import { UsersStore } from '../../electron/core/sync/users-store.js';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
 import { clearSerenAuth, testTargets } from '../support/targets.js';
@@ -61,7 +62,8 @@ for (const target of testTargets) {
       const now = Date.now();
       const oldest = server.store.listAll()[0].created_at;
       const total = 3000 + 600 + 300;
-      const edge = planPartitions(oldest, now, plannedPartitionCount(total, PAGE))[1].from!;
+      const workers = new RequestPacing({ budget: () => provider.rateBudget() }).plannedWorkers();
+      const edge = planPartitions(oldest, now, plannedPartitionCount(total, PAGE, workers))[1].from!;
       // An import on the edge's millisecond, and another on the one before it (the previous partition's last).
       for (let i = 0; i < 600; i++) server.store.createUser({ created_at: edge });
       for (let i = 0; i < 300; i++) server.store.createUser({ created_at: edge - 1 });

@@ -2,7 +2,7 @@
 // across partition edges that fall on a millisecond shared by hundreds of users, with several
 // requests in flight, and resumed after a crash from every partition's last commit.
 import { describe, expect, it } from 'vitest';
-import { planPartitions, runPartitionedBackfill, type PartitionLedger } from '../../electron/core/sync/partitioned-backfill.js';
+import { planPartitions, plannedPartitionCount, runPartitionedBackfill, type PartitionLedger } from '../../electron/core/sync/partitioned-backfill.js';
 import type { Partition } from '../../electron/core/sync/partition-store.js';
 import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { RequestPacing } from '../../electron/core/sync/request-pacing.js';
@@ -84,8 +84,10 @@ describe('runPartitionedBackfill', () => {
   it('loses and repeats nobody when an import of hundreds shares the millisecond of a partition edge', async () => {
     const start = 1_700_000_000_000;
     const end = start + 4_000_000;
-    // The plan for 4000+ users in pages of 100 has 11 partitions; put imports on and next to an edge.
-    const edge = planPartitions(start, end, 11)[3].from!;
+    // Imports on an edge of the first plan and next to it.
+    const count = plannedPartitionCount(4000, 100, new RequestPacing({ budget }).plannedWorkers());
+    expect(count).toBeGreaterThan(3);
+    const edge = planPartitions(start, end, count)[3].from!;
     const users: FakeUser[] = [
       ...makeUsers(3000, start, 1000),
       ...makeUsers(700, edge, 0, 'i'),
@@ -110,7 +112,7 @@ describe('runPartitionedBackfill', () => {
     expect(ledger.commits).toHaveLength(5000);
     // Partitions were added by splits, and together they still cover the whole range.
     const plan = [...ledger.partitions.values()].sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
-    expect(plan.length).toBeGreaterThan(planPartitions(start, start + 5_450_000, 13).length);
+    expect(plan.length).toBeGreaterThan(plannedPartitionCount(5000, 100, new RequestPacing({ budget }).plannedWorkers()));
     for (let i = 1; i < plan.length; i++) expect(plan[i].from).toBe(plan[i - 1].to);
     expect(plan[0].from).toBeNull();
     expect(plan.at(-1)!.to).toBeNull();

@@ -8,6 +8,7 @@ import { defaultDatabaseDir } from '../app-paths.js';
 import type { ProviderConfig } from '../providers/definition.js';
 import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
 import { isPostgresUrl, parseTarget, type DatabaseTarget } from '../db/target.js';
+import { remotePostgresUrlProblem } from '../../../shared/postgres-url.js';
 import { SyncEngine } from '../sync/engine.js';
 import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
@@ -74,12 +75,20 @@ export class AppCore {
       }),
       getAppState: async () => this.appState(),
       testDatabase: async ({ target }) => {
+        // The window's field is for a remote Postgres: never a folder by accident.
+        const notUrl = remotePostgresUrlProblem(target);
+        if (notUrl) return { ok: false, message: notUrl };
         // The open database answers for itself (an embedded folder cannot be opened twice).
         const parsed = parseTarget(target, this.defaultDir());
         if (this.db && this.target && sameTarget(this.target, parsed)) return { ok: true, message: `Connected to ${parsed.label} (open now).` };
         return testDatabaseConnection(target, this.defaultDir());
       },
-      setDatabase: ({ target }) => this.serial(() => this.setDatabase(target)),
+      setDatabase: ({ target }) => {
+        // null (or nothing) is the embedded database; any text must be a remote Postgres URL.
+        const notUrl = target?.trim() ? remotePostgresUrlProblem(target) : null;
+        if (notUrl) return Promise.reject(new Error(notUrl));
+        return this.serial(() => this.setDatabase(target));
+      },
       linkProvider: ({ kind, fields }) => this.serial(() => this.linkProvider(kind, fields)),
       startDemo: ({ kind }) => this.serial(() => this.startDemo(kind)),
       unlinkProvider: () => this.serial(() => this.unlinkProvider()),

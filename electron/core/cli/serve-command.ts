@@ -7,7 +7,7 @@ import { AppCore } from '../app/app-core.js';
 import { memoryOnlySecrets } from '../app/secret-store.js';
 import { startApiServer } from '../api/http-server.js';
 import { commandHelp, parseCommand, stringOption, type CommandSpec } from './command-spec.js';
-import { DATABASE_ENV, DATABASE_OPTION } from './database-option.js';
+import { DATABASE_ENV, DATABASE_OPTION, databaseTarget } from './database-option.js';
 import { CliError, EXIT } from './errors.js';
 import { listenForInterrupt } from './interrupt.js';
 import { apiUrlsFromEnv, providerFromEnv } from '../providers/environment.js';
@@ -16,7 +16,7 @@ import { providerEnvironment } from './provider-option.js';
 
 export const SERVE_SPEC: CommandSpec = {
   name: 'serve',
-  usage: 'seren-auth serve [--database <target>] [--port N] [--demo [clerk|stack]]',
+  usage: 'seren-auth serve [--database <target>] [--port N] [--demo] [--demo-provider clerk|stack]',
   summary: 'Serve the SerenDB Auth app at http://127.0.0.1:<port> for a browser.',
   details:
     'It binds 127.0.0.1 only and prints a URL with a random token for this run after #: API requests without the token, ' +
@@ -46,12 +46,15 @@ export async function runServe(argv: string[]): Promise<number> {
   const staticDir = rendererBuildDir();
   if (!fs.existsSync(staticDir)) throw new CliError(`The app is not built (${staticDir} is missing): run "npm run build" first.`);
 
+  const database = stringOption(values, 'database');
+  // Checked like every command's --database: a bad one is one sentence and exit 2.
+  if (database !== undefined) databaseTarget(database);
   const core = await AppCore.start({
     dataDir: defaultDataDir(),
     settingsFileName: 'serve-settings.json',
     secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set the provider environment variables (see --help) to skip linking next time.'),
     initial: {
-      database: stringOption(values, 'database'),
+      database,
       provider: providerFromEnv(process.env),
       demo: demoKind(values.demo),
     },

@@ -194,5 +194,7 @@ export class WorkerConnection {
 }
 
 function openFailure(dir: string, cause: Error): DatabaseOpenError {
-  return new DatabaseOpenError(`Cannot open the database folder ${dir}: ${cause.message}`, 'other');
+  // PGlite's file system errors can carry no message, only an errno code.
+  const reason = cause.message && cause.message !== 'undefined' ? cause.message : (cause as { code?: string }).code ?? 'it could not be read';
+  return new DatabaseOpenError(`Cannot open the database folder ${dir}: ${reason}`, 'other');
 }

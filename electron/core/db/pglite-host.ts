@@ -8,9 +8,9 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { channelName } from './channel-name.js';
 import {
-  type ConsoleResult, type ConsoleSession, type Database, type DbResult, type QueryOptions, type RowChunk, type Statement,
-  DatabaseOpenError,
+  type ConsoleResult, type ConsoleSession, type Database, DatabaseOpenError, type DbResult, type QueryOptions, type RowChunk, type Statement,
 } from './database.js';
+import { databaseFolderProblem } from './database-folder.js';
 import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
 import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 import { cancelledError, WorkerConnection } from './pglite-connection.js';
@@ -44,6 +44,8 @@ export type PgliteDatabase = Database & {
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
   const absDir = path.resolve(dir);
+  const problem = databaseFolderProblem(absDir);
+  if (problem) throw new DatabaseOpenError(problem, 'other');
   // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist (the
   // folders made here are private; an existing parent is the user's and is left alone).
   await fs.mkdir(path.dirname(absDir), { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -59,17 +61,6 @@ export async function openPglite(dir: string, options: PgliteOpenOptions = {}): 
     throw error;
   }
   return db;
-}
-
-/** A folder that exists, holds files and is no database: never build a database over it. */
-async function refuseForeignFolder(dir: string): Promise<void> {
-  const entries = await fs.readdir(dir).catch(() => []);
-  if (entries.length > 0) {
-    throw new DatabaseOpenError(
-      `The folder ${dir} is not empty and holds no database (no PG_VERSION). Choose a new or empty folder.`,
-      'invalid',
-    );
-  }
 }
 
 class PgliteWorkerDatabase implements PgliteDatabase {
@@ -115,13 +106,14 @@ class PgliteWorkerDatabase implements PgliteDatabase {
    * shrinks; a reopened folder needs ~300 MB).
    */
   private async createFolder(): Promise<void> {
-    await refuseForeignFolder(this.dir);
     const staging = `${this.dir}.creating`;
     await fs.rm(staging, { recursive: true, force: true });
     const template = this.template === null ? null : await usableTemplate(this.template);
     const maker = await WorkerConnection.start({ dir: staging, listen: null, loadDataDir: template }, () => {});
     await maker.close();
-    await fs.rm(this.dir, { recursive: true, force: true }); // empty (checked above)
+    // Absent, empty, or half made by an older version killed mid-initdb: an unrelated non-empty
+    // folder was refused before the lock was taken (database-folder.ts).
+    await fs.rm(this.dir, { recursive: true, force: true });
     await fs.rename(staging, this.dir);
   }
 
@@ -141,8 +133,8 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     return connection;
   }
 
-  private async call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
-    return (await this.working()).call(request, onChunk);
+  private async call(request: PgliteRequest): Promise<PgliteResponse> {
+    return (await this.working()).call(request);
   }
 
   private async working(): Promise<WorkerConnection> {
@@ -239,11 +231,13 @@ class PgliteWorkerDatabase implements PgliteDatabase {
 
   /** Export: one worker request, read-only, chunk by chunk; an aborted signal stops it between chunks. */
   async streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
-    await this.call({ op: 'stream', sql, chunkRows }, async (chunk) => {
+    const sent = (await this.working()).send({ op: 'stream', sql, chunkRows }, async (chunk) => {
       if (signal.aborted) return false;
       await onChunk(chunk);
       return !signal.aborted;
     });
+    this.watchWaits();
+    await sent.result;
   }
 
   /**

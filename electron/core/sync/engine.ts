@@ -255,7 +255,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   pause(): void {
     this.board.setMode('paused', { message: null, progress: null });
     this.cycleAbort?.abort(new Error('paused'));
-    void this.longWork.cancel(new Error('paused'));
+    this.longWork.cancel(new Error('paused')).catch(() => {});
     this.wakeUp.request();
   }
 

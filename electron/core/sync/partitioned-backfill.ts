@@ -27,12 +27,18 @@ export interface PartitionedBackfillOptions {
   /** Called after every committed page. */
   onPage?(page: { users: number; inserted: number; updated: number }): void;
   now?: () => number;
+  /**
+   * Where the first plan's partitions end (the last one stays open): no user was created after
+   * it, as far as the caller knows (e.g. the newest update time). Default: now.
+   */
+  planEndMs?: number;
   signal?: AbortSignal;
 }
 
-/** Partitions per worker the first plan aims for: spare ones keep early finishers busy without a split. */
-const PARTITIONS_PER_PAGE_TARGET = 4;
-const MAX_PLANNED_PARTITIONS = 64;
+/** Pages a split must hand over at least: each partition costs a short last page. */
+const SPLIT_MIN_PAGES = 6;
+/** Pages a partition of the first plan holds at least (each partition ends with a short page: overhead). */
+const MIN_PAGES_PER_PARTITION = 4;
 
 /**
  * Edges for `count` partitions between the oldest user's millisecond and `end`: the first
@@ -79,7 +85,7 @@ function splitOffer(run: Running, horizonMs: number, pageSize: number): { at: nu
   if (at <= positionMs || at >= end) return null;
   const density = read / Math.max(1, positionMs - firstMs);
   const users = Math.round(density * (end - at));
-  return users >= 2 * pageSize ? { at, users } : null;
+  return users >= SPLIT_MIN_PAGES * pageSize ? { at, users } : null;
 }
 
 export async function runPartitionedBackfill(options: PartitionedBackfillOptions): Promise<void> {
@@ -89,7 +95,7 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
   // backfill (after a reset) starts from an empty ledger.
   let partitions = await ledger.load();
   if (partitions.length === 0) {
-    partitions = await plan(options, now());
+    partitions = await plan(options, options.planEndMs ?? now());
     await ledger.replace(partitions);
   }
   const queue = partitions.filter((p) => !p.done);
@@ -155,24 +161,34 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
     }
   }
 
+  /** Workers not yet retiring (a retiring one leaves `workers` only a tick later). */
+  let live = 0;
+
   async function worker(): Promise<void> {
-    for (;;) {
-      if (failure !== null || signal?.aborted) return;
-      const run = await take();
-      if (!run) return;
-      active.add(run);
-      try {
-        await walk(run);
-      } finally {
-        active.delete(run);
+    try {
+      for (;;) {
+        if (failure !== null || signal?.aborted) return;
+        // More workers than the budget calls for (pages turned out quick): this one stops.
+        if (live > pacing.workers()) return;
+        const run = await take();
+        if (!run) return;
+        active.add(run);
+        try {
+          await walk(run);
+        } finally {
+          active.delete(run);
+        }
       }
+    } finally {
+      live--; // at once, so a worker checking next sees it gone
     }
   }
 
   /** Starts workers up to what the pacing asks for, while there is work to hand out. */
   function grow(): void {
     const wanted = pacing.workers();
-    while (workers.size < wanted && failure === null && (queue.length > 0 || active.size > 0)) {
+    while (live < wanted && failure === null && (queue.length > 0 || active.size > 0)) {
+      live++;
       const w: Promise<void> = worker()
         .catch((error: unknown) => {
           failure ??= error;
@@ -189,15 +205,18 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
   signal?.throwIfAborted();
 }
 
-/** How many partitions the first plan has for that many users. */
-export function plannedPartitionCount(expectedUsers: number, pageSize: number): number {
+/**
+ * How many partitions the first plan has: one per worker the budget keeps busy, fewer when the
+ * users fill fewer (every partition costs a short last page; splits rebalance later).
+ */
+export function plannedPartitionCount(expectedUsers: number, pageSize: number, workers: number): number {
   const pages = Math.ceil(expectedUsers / pageSize);
-  return Math.max(1, Math.min(MAX_PLANNED_PARTITIONS, Math.ceil(pages / PARTITIONS_PER_PAGE_TARGET)));
+  return Math.max(1, Math.min(workers, Math.ceil(pages / MIN_PAGES_PER_PARTITION)));
 }
 
 /** The first plan: sized from the expected users, spread from the oldest user to now. */
 async function plan(options: PartitionedBackfillOptions, end: number): Promise<Partition[]> {
-  const count = plannedPartitionCount(options.expectedUsers, options.pageSize);
+  const count = plannedPartitionCount(options.expectedUsers, options.pageSize, options.pacing.plannedWorkers());
   if (count === 1) return planPartitions(null, end, 1);
   await options.pacing.room(options.signal);
   const first = await options.source.walk(WHOLE_RANGE, null, 1, options.signal);

@@ -36,6 +36,8 @@ export interface RangeBackfillDeps {
   onProgress(progress: BackfillProgress): void;
   /** Clock of the first plan (tests). */
   now?: () => number;
+  /** No user was created after this, as far as the engine knows: where the first plan ends. */
+  planEndMs?: number;
 }
 
 export async function backfillByRanges(deps: RangeBackfillDeps, signal?: AbortSignal): Promise<PageCounts> {
@@ -51,6 +53,7 @@ export async function backfillByRanges(deps: RangeBackfillDeps, signal?: AbortSi
     expectedUsers: deps.total,
     pacing: new RequestPacing({ budget: deps.budget }),
     now: deps.now,
+    planEndMs: deps.planEndMs,
     signal,
     ledger: {
       load: () => deps.partitions.load(),

@@ -36,6 +36,8 @@ export function backfillInParallel(ctx: SyncContext, ranges: CreatedRangeAccess,
       commit: (users, also) => ctx.write(users, null, also),
       total,
       alreadyDone: (await store.counts()).active,
+      // The newest update time bounds every creation time: partitions spread over the users' span.
+      planEndMs: ctx.checkpoint.highWaterMs ? ctx.checkpoint.highWaterMs + 1 : undefined,
       // A page went through: any "retrying" shown while it was fetched is over.
       onProgress: (progress) => board.setMode('backfilling', { message: null, progress }),
     }, signal));

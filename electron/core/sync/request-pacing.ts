@@ -15,6 +15,8 @@ export interface RequestPacingOptions {
 
 /** Weight of the newest sample in the moving average of page times. */
 const SMOOTHING = 0.3;
+/** Time per page assumed before any was measured: a production round trip plus the write. */
+const ASSUMED_PAGE_MS = 400;
 
 export class RequestPacing {
   private pageMs: number | null = null;
@@ -47,14 +49,23 @@ export class RequestPacing {
     this.pageMs = this.pageMs === null ? ms : this.pageMs + SMOOTHING * (ms - this.pageMs);
   }
 
+  /** Workers the allowance would keep busy at a typical page time: what a first plan is sized for. */
+  plannedWorkers(): number {
+    return this.workersFor(ASSUMED_PAGE_MS);
+  }
+
+  private workersFor(pageMs: number): number {
+    const budget = this.options.budget();
+    const perMs = this.allowance(budget) / budget.windowMs;
+    return Math.max(1, Math.min(this.maxWorkers, Math.ceil(perMs * pageMs)));
+  }
+
   /**
    * Workers that keep the walk at its allowance: rate × time per page (Little's law). Before any
    * page was timed, two.
    */
   workers(): number {
     if (this.pageMs === null) return Math.min(2, this.maxWorkers);
-    const budget = this.options.budget();
-    const perMs = this.allowance(budget) / budget.windowMs;
-    return Math.max(1, Math.min(this.maxWorkers, Math.ceil(perMs * this.pageMs)));
+    return this.workersFor(this.pageMs);
   }
 }
