@@ -5,6 +5,8 @@ import type { SerializedError } from './database-errors.js';
 export interface PgliteWorkerData {
   dir: string;
   listen: { host: string; port: number } | null;
+  /** A fresh folder only: load this data-folder tarball (pglite-template.ts) instead of initdb. */
+  loadDataDir?: string | null;
   /**
    * One Int32: the id of the request the worker runs, RUNNING_NONE between requests. The host
    * swaps a running console query's id for RUNNING_STOPPED before it kills the thread, so it
@@ -27,6 +29,8 @@ export type PgliteRequest =
   /** channel: the folded name (channelName()), LISTENed as a quoted identifier. */
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; channel: string }
+  /** Writes the data folder as a gzipped tarball to `file` (the template build). */
+  | { op: 'dumpDataDir'; file: string }
   | { op: 'close' };
 
 export type PgliteResponse = DbResult | DbResult[] | ConsoleResult | null;
