@@ -1,5 +1,5 @@
 // Result export: CSV (RFC 4180) and JSON, saved through a Blob link.
-import type { SqlColumn } from '../../../shared/types';
+import type { SqlColumn } from '../../../shared/types.js';
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';

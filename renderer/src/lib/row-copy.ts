@@ -1,7 +1,7 @@
 // Text put on the clipboard by the grids: a cell range as tab-separated lines (what spreadsheets
 // paste), and one row as JSON, CSV or an SQL INSERT.
-import type { SqlColumn } from '../../../shared/types';
-import { toCsv, toJsonRecords } from './download';
+import type { SqlColumn } from '../../../shared/types.js';
+import { toCsv, toJsonRecords } from './download.js';
 
 /** A cell as copied: NULL as the empty string, JSON values as JSON text. */
 export function copyCellText(value: unknown): string {
