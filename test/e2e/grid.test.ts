@@ -195,6 +195,21 @@ describeInBrowser('the grids', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  it('keeps the rows being read in place when users arrive above them, and shows new ones at the top', { timeout: 90_000 }, async () => {
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await scrollToRow(500);
+    const topRow = async () => {
+      const top = await scroller().evaluate((el) => Math.ceil(el.scrollTop / 28));
+      return (await renderedIds()).find(([i]) => i === top)?.[1];
+    };
+    const reading = await topRow();
+    for (let i = 0; i < 3; i++) clerk.store.createUser();
+    await page.getByRole('region', { name: 'Users' }).getByText(`${(USERS + 3).toLocaleString('en-US')} users`).waitFor({ timeout: 60_000 });
+    await expect.poll(topRow).toBe(reading);
+    // Its position moved by the three rows above it; the view moved with it.
+    expect(await scroller().evaluate((el) => Math.ceil(el.scrollTop / 28))).toBe(503);
+  });
+
   it('sorts, filters and copies in the result grid', async () => {
     await page.getByRole('tab', { name: 'SQL console' }).click();
     const editor = page.getByRole('textbox', { name: 'SQL editor' });

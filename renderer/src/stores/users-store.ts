@@ -11,6 +11,8 @@ import { errorMessage } from '../lib/errors';
 
 export const USERS_BLOCK_SIZE = 100;
 const HIGHLIGHT_MS = 1600;
+/** How long a fast scroll must pause before its rows are read. */
+const SETTLE_MS = 40;
 
 export interface UsersQuery {
   search: string;
@@ -42,6 +44,7 @@ let generation = 0;
 const blockKeys = new Map<number, UserSortKey[]>();
 let visible = { first: 0, last: 0, topRow: 0 };
 let refreshing = false;
+let settleTimer: ReturnType<typeof setTimeout> | null = null;
 let refreshQueued: Set<string> | null = null;
 
 function blocksIn(first: number, last: number): number[] {
@@ -238,8 +241,19 @@ export const useUsers = create<UsersStore>((set, get) => ({
     set({ selectedId: id });
   },
   setVisibleRows(first, last, topRow) {
+    // A jump of more than a few blocks is a drag or a fling: wait until it pauses, so the reads
+    // go to where it stops rather than queueing behind the rows it passes.
+    const jumped = Math.abs(first - visible.first) > 2 * USERS_BLOCK_SIZE;
     visible = { first, last, topRow };
-    ensureVisibleBlocks();
+    if (settleTimer !== null) clearTimeout(settleTimer);
+    settleTimer = null;
+    if (!jumped) ensureVisibleBlocks();
+    else {
+      settleTimer = setTimeout(() => {
+        settleTimer = null;
+        ensureVisibleBlocks();
+      }, SETTLE_MS);
+    }
   },
   reload() {
     restart();
