@@ -9,6 +9,7 @@ import { defaultDataDir } from './core/app-paths.js';
 import { apiUrlsFromEnv, providerFromEnv } from './core/providers/environment.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { hardenWebContents } from './shell/hardening.js';
+import { exportDialog } from './shell/export-dialog.js';
 import { bridgeApi } from './shell/ipc-bridge.js';
 import { safeStorageSecrets } from './shell/safe-storage-secrets.js';
 
@@ -22,6 +23,7 @@ const firstInstance = app.requestSingleInstanceLock();
 if (!firstInstance) app.quit();
 
 let core: AppCore | null = null;
+let mainWindow: BrowserWindow | null = null;
 let quitting = false;
 
 async function openWindow(): Promise<void> {
@@ -30,6 +32,7 @@ async function openWindow(): Promise<void> {
   core = await AppCore.start({
     dataDir: app.getPath('userData'),
     secrets: safeStorageSecrets(),
+    chooseExportFile: exportDialog(() => mainWindow),
     initial: {
       database: process.env.SEREN_AUTH_DATABASE || undefined,
       provider: providerFromEnv(process.env),
@@ -50,8 +53,12 @@ async function openWindow(): Promise<void> {
       spellcheck: false,
     },
   });
+  mainWindow = window;
   const unbridge = bridgeApi(core.api, window, (listener) => core!.subscribe(listener));
-  window.on('closed', unbridge);
+  window.on('closed', () => {
+    unbridge();
+    mainWindow = null;
+  });
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }

@@ -4,13 +4,25 @@
 import { z } from 'zod';
 import type {
   AppState,
+  ConsoleInfo,
   HistoryEntry,
   SchemaInfo,
+  SqlExportResult,
+  SqlRowsPage,
   SqlRunResult,
   SyncStatus,
   UserPage,
   UserRow,
 } from './types.js';
+
+function sqlExportInput() {
+  return z
+    .object({ sql: z.string().min(1).max(1_000_000), queryId: z.string().min(1).max(100), format: z.enum(['csv', 'json']) })
+    .strict();
+}
+
+/** Serve's streaming export route: POST the exportSql input as JSON, with the API's token; the answer is the file. */
+export const SQL_EXPORT_PATH = '/api/export';
 
 const sortColumn = z.enum(['id', 'name', 'email', 'created_at', 'updated_at', 'deleted_at']);
 /** A row's place in the ordering: its sort column's exact text (null for NULL) and its id. */
@@ -54,6 +66,17 @@ export const apiInputs = {
     })
     .strict(),
   cancelSql: z.object({ queryId: z.string().min(1).max(100) }).strict(),
+  /** Load more: the rows after `skip` of a query the console ran (plain queries only), read again. */
+  fetchSqlRows: z
+    .object({ sql: z.string().min(1).max(1_000_000), queryId: z.string().min(1).max(100), skip: z.number().int().min(0) })
+    .strict(),
+  /**
+   * Every row of a console query, read again from the database, to a file the desktop app asks
+   * for (a save dialog). Serve streams the same input as a download from SQL_EXPORT_PATH.
+   * cancelSql with the same queryId stops it.
+   */
+  exportSql: sqlExportInput(),
+  getConsoleInfo: z.object({}).strict(),
   getSchemaInfo: z.object({}).strict(),
   getHistory: z.object({}).strict(),
   testDatabase: z.object({ target: z.string().min(1).max(4000) }).strict(),
@@ -84,7 +107,10 @@ export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]
 /** Outcome of a destructive statement refused until confirmed. */
 export interface NeedsConfirmation {
   needsConfirmation: true;
+  /** Every reason in one text. */
   reason: string;
+  /** One sentence per reason, each naming the objects concerned. */
+  reasons: string[];
 }
 
 export interface ApiOutputs {
@@ -94,6 +120,9 @@ export interface ApiOutputs {
   getUser: { row: UserRow; rawJson: unknown } | null;
   runSql: SqlRunResult | NeedsConfirmation;
   cancelSql: { cancelled: boolean };
+  fetchSqlRows: SqlRowsPage;
+  exportSql: SqlExportResult;
+  getConsoleInfo: ConsoleInfo;
   getSchemaInfo: SchemaInfo;
   getHistory: HistoryEntry[];
   testDatabase: { ok: boolean; message: string };

@@ -1,6 +1,7 @@
-// Splits SQL text into statements on top-level semicolons, the way psql does, without a parser: just
-// enough lexing to skip a ';' inside quotes, quoted identifiers, dollar quotes and comments. Shared by
-// the console (which runs each statement) and the editor (which finds the statement under the cursor).
+// The editor's helper for "the statement under the cursor": splits on top-level semicolons with just
+// enough lexing to skip a ';' inside quotes, quoted identifiers, dollar quotes and comments. It runs in
+// the renderer, which has no WASM parser. It decides nothing about safety: the core splits and checks
+// what actually runs with the real Postgres parser (electron/core/sql/parse.ts).
 
 export interface SqlStatementSpan {
   /** Index of the statement's first non-blank character in the original text. */
@@ -13,8 +14,9 @@ export interface SqlStatementSpan {
   sql: string;
 }
 
-// Identifier characters as Postgres lexes them: any non-ASCII character counts as a letter.
-const IDENT_CHAR = /[A-Za-z0-9_\u0080-\uffff]/;
+// Identifier characters as Postgres lexes them: any non-ASCII character counts as a letter, and
+// after the first character so does '$' (`a$$x$` is one identifier, not `a` and a dollar quote).
+const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
 function isIdentChar(ch: string | undefined): boolean {

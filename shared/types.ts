@@ -100,7 +100,34 @@ export interface SqlResultSet {
   rowCount: number;
   /** True when rows were cut to the configured cap. */
   truncated: boolean;
+  /** A plain query (SELECT, VALUES, TABLE) that Load more and Export can read again from the database. */
+  rereadable: boolean;
   durationMs: number;
+}
+
+/** The next rows of a console query (Load more). */
+export interface SqlRowsPage {
+  rows: unknown[][];
+  /** The query's rows in all, counted again. */
+  rowCount: number;
+}
+
+export type SqlExportFormat = 'csv' | 'json';
+
+/** Outcome of an export to a file. */
+export interface SqlExportResult {
+  rows: number;
+  cancelled: boolean;
+  /** Where the file went (desktop app), or null. */
+  file: string | null;
+}
+
+export interface ConsoleInfo {
+  /** The role the console runs as. */
+  role: string | null;
+  superuser: boolean;
+  /** Shown above the console, e.g. when safe mode cannot stop a superuser's server-side effects. */
+  warning: string | null;
 }
 
 export interface SqlErrorInfo {
@@ -180,4 +207,5 @@ export interface UsersChangedEvent {
 export type ApiEvent =
   | { type: 'status'; status: SyncStatus }
   | { type: 'users-changed'; change: UsersChangedEvent }
-  | { type: 'app-state'; state: AppState };
+  | { type: 'app-state'; state: AppState }
+  | { type: 'export-progress'; queryId: string; rows: number; done: boolean };

@@ -20,7 +20,7 @@ describe.skipIf(!hasPostgres)('query on a Postgres URL', () => {
       "create table t (id int, label text); insert into t values (1, 'one'), (22, null); select id, label from t order by id",
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(['CREATE', '', 'INSERT 2', '', ' id | label', '----+-------', ' 1  | one', ' 22 |', '(2 rows)', ''].join('\n'));
+    expect(result.stdout).toBe(['CREATE TABLE', '', 'INSERT 2', '', ' id | label', '----+-------', ' 1  | one', ' 22 |', '(2 rows)', ''].join('\n'));
   });
 
   it('--json prints the last statement rows as objects, timestamps in ISO 8601', async () => {

@@ -71,7 +71,7 @@ for (const backend of backends) {
       const tables = await db.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'seren_auth' ORDER BY table_name`,
       );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['quarantine', 'schema_migrations', 'sync_runs', 'sync_state', 'users_sync']);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(['backfill_partitions', 'quarantine', 'schema_migrations', 'sync_runs', 'sync_state', 'users_sync']);
       const versions = await db.query('SELECT version, name FROM seren_auth.schema_migrations ORDER BY version');
       expect(versions.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     });

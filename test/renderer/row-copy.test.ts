@@ -52,7 +52,7 @@ describe('times', () => {
 
 describe('sorting and filtering loaded results', () => {
   const set = {
-    statement: 'select', command: 'SELECT', rowCount: 4, truncated: false, durationMs: 1,
+    statement: 'select', command: 'SELECT', rowCount: 4, truncated: false, rereadable: true, durationMs: 1,
     columns: [{ name: 'n', dataTypeID: 20 }, { name: 's', dataTypeID: 25 }],
     rows: [['10', 'b'], ['9', null], [null, 'a'], ['100', 'B']],
   };

@@ -57,6 +57,12 @@ describe('splitSqlStatements', () => {
     expect(sqls('select $1; select $2')).toEqual(['select $1', 'select $2']);
   });
 
+  it('reads a$$x$ as an identifier, as Postgres does, not as the start of a dollar quote', () => {
+    expect(sqls('select 1 as a$$x$; commit; drop table victim; select 1 as b$$x$')).toEqual([
+      'select 1 as a$$x$', 'commit', 'drop table victim', 'select 1 as b$$x$',
+    ]);
+  });
+
   it('does not treat a $ inside a non-ASCII identifier as a dollar quote', () => {
     expect(sqls('select 1 as é$$; select 2')).toEqual(['select 1 as é$$', 'select 2']);
   });

@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(ROOT, 'electron/core/cli/main.ts');
 
+/** No provider credentials leak in from the developer's shell. */
+const NO_PROVIDER_ENV = Object.fromEntries(
+  ['CLERK_SECRET_KEY', 'CLERK_API_URL', 'STACK_PROJECT_ID', 'STACK_SECRET_SERVER_KEY', 'STACK_API_URL',
+    'HEXCLAVE_PROJECT_ID', 'HEXCLAVE_SECRET_SERVER_KEY', 'HEXCLAVE_API_URL'].map((name) => [name, '']),
+);
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -24,7 +30,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: ROOT,
     // A scratch SEREN_AUTH_HOME unless the test gives one: never the developer's real data folder.
-    env: { ...process.env, CLERK_SECRET_KEY: '', CLERK_API_URL: '', SEREN_AUTH_HOME: '/nonexistent-seren-home', ...env },
+    env: { ...process.env, ...NO_PROVIDER_ENV, SEREN_AUTH_HOME: '/nonexistent-seren-home', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

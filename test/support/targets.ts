@@ -41,5 +41,6 @@ export async function clearSerenAuth(db: OpenedDatabase): Promise<void> {
     { sql: 'DELETE FROM seren_auth.sync_state' },
     { sql: 'DELETE FROM seren_auth.sync_runs' },
     { sql: 'DELETE FROM seren_auth.quarantine' },
+    { sql: 'DELETE FROM seren_auth.backfill_partitions' },
   ]);
 }

@@ -86,8 +86,11 @@ for (const target of testTargets) {
       engine.on('status', (s) => events.push(s));
       const polls = provider.calls.recent;
       await waitFor(() => provider.calls.recent >= polls + 40, 'forty idle polls');
-      // Each idle poll changes lastSyncAt and the rate budget only: nothing to send.
-      expect(events.length).toBeLessThanOrEqual(1);
+      // Each idle poll changes lastSyncAt and the rate budget only: nothing to send. (An event
+      // may still say something, e.g. that a busy embedded database made the sync wait.)
+      expect(events.length).toBeLessThan(10);
+      const visible = ({ lastSyncAt: _s, rateBudget: _r, ...rest }: SyncStatus) => JSON.stringify(rest);
+      for (let i = 1; i < events.length; i++) expect(visible(events[i]), 'an event that shows nothing new').not.toBe(visible(events[i - 1]));
       provider.create('Someone new');
       await waitFor(() => events.some((s) => s.counts.active === 6), 'the new user to show in the status');
     });

@@ -9,7 +9,8 @@ import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ApiInputError, isApiMethod, parseApiInput, type CoreApi } from '../../../shared/api.js';
+import { ApiInputError, isApiMethod, parseApiInput, SQL_EXPORT_PATH, type CoreApi } from '../../../shared/api.js';
+import { serveExport, type ExportHandler } from './export-route.js';
 import type { ApiEvent } from '../../../shared/types.js';
 import { redact, redactValue } from '../redact.js';
 
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   /** The built renderer (dist/renderer); null serves the API only. */
   staticDir?: string | null;
   token?: string;
+  /** Streams a console result as a download from SQL_EXPORT_PATH (serve mode). */
+  exportSql?: ExportHandler;
 }
 
 export interface ApiServer {
@@ -84,7 +87,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   function routeApi(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> | void {
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
     if (req.method !== 'POST') throw new HttpError(405, 'API calls use POST.', 'method_not_allowed');
+    if (url.pathname === SQL_EXPORT_PATH && options.exportSql) return exportDownload(req, res, options.exportSql);
     return callApi(url.pathname.slice('/api/'.length), req, res);
+  }
+
+  async function exportDownload(req: http.IncomingMessage, res: http.ServerResponse, exportSql: ExportHandler): Promise<void> {
+    return serveExport(parseApiInput('exportSql', await readJson(req)), req, res, exportSql, options.api);
   }
 
   async function callApi(method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

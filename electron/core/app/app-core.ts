@@ -2,16 +2,19 @@
 // provider is linked, the engine that syncs them, the SQL console, and the settings file.
 // It implements the shared API contract once; transports only carry it.
 import { EventEmitter } from 'node:events';
-import type { CoreApi } from '../../../shared/api.js';
-import type { ApiEvent, AppSettings, AppState } from '../../../shared/types.js';
+import type { ApiParsedInput, CoreApi } from '../../../shared/api.js';
+import type { ApiEvent, AppSettings, AppState, SqlExportResult } from '../../../shared/types.js';
 import { defaultDatabaseDir } from '../app-paths.js';
 import type { ProviderConfig } from '../providers/definition.js';
 import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
 import { isPostgresUrl, parseTarget, type DatabaseTarget } from '../db/target.js';
+import { remotePostgresUrlProblem } from '../../../shared/postgres-url.js';
 import { SyncEngine } from '../sync/engine.js';
 import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
 import { SqlConsole } from '../api/sql-console.js';
+import type { ChooseExportFile } from '../api/export-file.js';
+import type { ExportSink } from '../api/sql-export.js';
 import { startControlServer } from '../api/control-server.js';
 import type { ApiServer } from '../api/http-server.js';
 import { ensureDemoPosts } from './demo-posts.js';
@@ -30,6 +33,8 @@ export interface AppCoreOptions {
   rateShare?: number;
   /** Serve mode keeps its own file, so the browser never changes the desktop app's setup. */
   settingsFileName?: string;
+  /** The desktop app's save dialog for console exports (electron/shell). */
+  chooseExportFile?: ChooseExportFile;
 }
 
 export class AppCore {
@@ -65,15 +70,25 @@ export class AppCore {
           return this.sqlConsole;
         },
         engine: () => this.engine,
+        chooseExportFile: options.chooseExportFile,
+        exportProgress: (queryId, rows, done) => this.emit({ type: 'export-progress', queryId, rows, done }),
       }),
       getAppState: async () => this.appState(),
       testDatabase: async ({ target }) => {
+        // The window's field is for a remote Postgres: never a folder by accident.
+        const notUrl = remotePostgresUrlProblem(target);
+        if (notUrl) return { ok: false, message: notUrl };
         // The open database answers for itself (an embedded folder cannot be opened twice).
         const parsed = parseTarget(target, this.defaultDir());
         if (this.db && this.target && sameTarget(this.target, parsed)) return { ok: true, message: `Connected to ${parsed.label} (open now).` };
         return testDatabaseConnection(target, this.defaultDir());
       },
-      setDatabase: ({ target }) => this.serial(() => this.setDatabase(target)),
+      setDatabase: ({ target }) => {
+        // null (or nothing) is the embedded database; any text must be a remote Postgres URL.
+        const notUrl = target?.trim() ? remotePostgresUrlProblem(target) : null;
+        if (notUrl) return Promise.reject(new Error(notUrl));
+        return this.serial(() => this.setDatabase(target));
+      },
       linkProvider: ({ kind, fields }) => this.serial(() => this.linkProvider(kind, fields)),
       startDemo: ({ kind }) => this.serial(() => this.startDemo(kind)),
       unlinkProvider: () => this.serial(() => this.unlinkProvider()),
@@ -85,6 +100,12 @@ export class AppCore {
     const core = new AppCore(options, await SettingsFile.load(options.dataDir, options.settingsFileName));
     await core.restore();
     return core;
+  }
+
+  /** Streams a whole console result to `sink` (serve's download route). cancelSql with its queryId stops it. */
+  exportSql(input: ApiParsedInput<'exportSql'>, sink: ExportSink): Promise<SqlExportResult> {
+    if (!this.sqlConsole) throw new Error('No database is open yet: choose one first.');
+    return this.sqlConsole.export(input, sink);
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {

@@ -1,4 +1,4 @@
-// Where secrets (the Clerk secret key, a database URL with a password) go at rest. The Electron
+// Where secrets (provider keys, a database URL with a password) go at rest. The Electron
 // shell supplies one backed by safeStorage; the serve mode keeps them in memory only.
 
 export interface SecretStore {
@@ -28,7 +28,7 @@ export function memoryOnlySecrets(warning: string | null): SecretStore {
  * short key shows no characters at all.
  */
 export function maskSecretKey(key: string): string {
-  const prefix = /^(sk|pk)_(test|live)_/.exec(key)?.[0] ?? '';
+  const prefix = /^(sk|pk)_(test|live)_|^ssk_|^pck_/.exec(key)?.[0] ?? '';
   const rest = key.slice(prefix.length);
   return rest.length >= 12 ? `${prefix}…${rest.slice(-4)}` : `${prefix}…`;
 }

@@ -7,7 +7,7 @@ import { AppCore } from '../app/app-core.js';
 import { memoryOnlySecrets } from '../app/secret-store.js';
 import { startApiServer } from '../api/http-server.js';
 import { commandHelp, parseCommand, stringOption, type CommandSpec } from './command-spec.js';
-import { DATABASE_ENV, DATABASE_OPTION } from './database-option.js';
+import { DATABASE_ENV, DATABASE_OPTION, databaseTarget } from './database-option.js';
 import { CliError, EXIT } from './errors.js';
 import { listenForInterrupt } from './interrupt.js';
 import { apiUrlsFromEnv, providerFromEnv } from '../providers/environment.js';
@@ -46,12 +46,15 @@ export async function runServe(argv: string[]): Promise<number> {
   const staticDir = rendererBuildDir();
   if (!fs.existsSync(staticDir)) throw new CliError(`The app is not built (${staticDir} is missing): run "npm run build" first.`);
 
+  const database = stringOption(values, 'database');
+  // Checked like every command's --database: a bad one is one sentence and exit 2.
+  if (database !== undefined) databaseTarget(database);
   const core = await AppCore.start({
     dataDir: defaultDataDir(),
     settingsFileName: 'serve-settings.json',
     secrets: memoryOnlySecrets('In browser mode a pasted secret key is kept in memory for this run only: set the provider environment variables (see --help) to skip linking next time.'),
     initial: {
-      database: stringOption(values, 'database'),
+      database,
       provider: providerFromEnv(process.env),
       demo: demoKind(values.demo),
     },
@@ -59,7 +62,9 @@ export async function runServe(argv: string[]): Promise<number> {
   });
   let server;
   try {
-    server = await startApiServer({ api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir });
+    server = await startApiServer({
+      api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir, exportSql: (input, sink) => core.exportSql(input, sink),
+    });
   } catch (error) {
     await core.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`Port ${port} is already in use: pick another with --port.`);

@@ -31,7 +31,11 @@ export const SYNC_SPEC: CommandSpec = {
     { name: 'poll-interval', type: 'string', value: '<duration>', default: '2s', description: 'How often to poll for changes (e.g. 500ms, 2s, 1m).' },
     { name: 'reconcile-interval', type: 'string', value: '<duration>', default: '15m', description: 'Clerk: how often to walk every user id to find deletions.' },
     { name: 'scan-interval', type: 'string', value: '<duration>', default: '1m', description: 'Stack Auth: least time between full scans (they find updates and deletions; the rate budget may space them more).' },
-    { name: 'timeout', type: 'string', value: '<duration>', default: '30s', description: 'Give up on one provider request after this long (it is retried).' },
+    { name: 'timeout', type: 'string', value: '<duration>', default: '30s', description: 'Abort one provider request attempt after this long (it is retried).' },
+    {
+      name: 'retry-window', type: 'string', value: '<duration>', default: '2m',
+      description: 'Stop retrying a provider request after this long: --once then exits 1 naming the host; watching tries again later.',
+    },
     {
       name: 'listen', type: 'string', value: '127.0.0.1:<port>',
       description: 'Embedded database only: also serve it to psql and other Postgres clients on this loopback port ' +
@@ -53,6 +57,7 @@ export interface SyncOptions {
   minScanIntervalMs: number;
   requestsPerWindow: number;
   timeoutMs: number;
+  retryWindowMs: number;
   listen: { host: string; port: number } | null;
   definition: ProviderDefinition;
   provider: ProviderConfig;
@@ -92,6 +97,7 @@ export function parseSyncOptions(argv: string[], env: NodeJS.ProcessEnv): SyncOp
     minScanIntervalMs: durationOption(values, 'scan-interval', '1m'),
     requestsPerWindow,
     timeoutMs: durationOption(values, 'timeout', '30s'),
+    retryWindowMs: durationOption(values, 'retry-window', '2m'),
     listen: listenText === undefined ? null : parseListen(listenText),
     definition,
     provider,

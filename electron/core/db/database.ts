@@ -46,6 +46,8 @@ export class DatabaseOpenError extends Error {
   constructor(
     message: string,
     readonly reason: 'unreachable' | 'auth' | 'tls' | 'not_found' | 'in_use' | 'invalid' | 'other',
+    /** The server is down or restarting (refused, timed out, starting up): trying again later may work. */
+    readonly transient = false,
   ) {
     super(message);
     this.name = 'DatabaseOpenError';
@@ -73,6 +75,14 @@ export interface Database {
   openConsoleSession(): Promise<ConsoleSession>;
 
   /**
+   * Reads every row of a plain query (SELECT/VALUES/TABLE) in a read-only transaction, chunk by
+   * chunk: each chunk is awaited before the next is fetched (back-pressure), and an aborted
+   * signal stops the read between chunks. The first chunk comes even when empty (it carries the
+   * columns). For export; never holds more than one chunk.
+   */
+  streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void>;
+
+  /**
    * PGlite only (one session): tells when this process's other queries wait behind a long
    * console query (the reason, for the status) and when they no longer do (null).
    */
@@ -81,8 +91,38 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface RowChunk {
+  fields: DbField[];
+  /** Rows as arrays of values in field order. */
+  rows: unknown[][];
+}
+
+export interface ConsoleRunOptions {
+  /** Run inside a read-only transaction that is then rolled back (safe mode). */
+  readOnly: boolean;
+  /** Most rows to keep; the statement's other rows are counted, not kept. */
+  maxRows: number;
+}
+
+/** One console statement's outcome: rows as arrays, at most the asked maximum. */
+export interface ConsoleResult {
+  fields: DbField[];
+  rows: unknown[][];
+  command: string | null;
+  /** Rows the statement returned in all (kept or not) or affected, when known. */
+  rowCount: number | null;
+}
+
 export interface ConsoleSession {
+  /** Our own SQL on this session (the engine lock uses it), rows as objects. */
   query(sql: string, options?: QueryOptions & { readOnly?: boolean }): Promise<DbResult>;
+  /** Runs any one statement through the extended query protocol, which refuses several commands in one message. */
+  run(sql: string, options: ConsoleRunOptions): Promise<ConsoleResult>;
+  /**
+   * Reads a plain query through DECLARE … FETCH: skips `skip` rows, keeps `maxRows`, and counts
+   * the rest with MOVE, so they are never transferred. rowCount is then the query's total.
+   */
+  readCursor(sql: string, options: ConsoleRunOptions & { skip: number }): Promise<ConsoleResult>;
   cancel(): Promise<void>;
   close(): Promise<void>;
 }

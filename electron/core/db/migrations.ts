@@ -2,7 +2,7 @@
 // transaction together with its bookkeeping row. The SQL must run on PostgreSQL 15+ and on PGlite
 // (PG 18), and touches nothing outside the seren_auth schema.
 import type { Database, Statement } from './database.js';
-import { splitSqlStatements } from '../../../shared/sql-statements.js';
+import { parseSql } from '../sql/parse.js';
 
 export interface Migration {
   version: number;
@@ -85,6 +85,24 @@ CREATE INDEX users_sync_deleted_at_id_idx ON seren_auth.users_sync (deleted_at, 
 DROP INDEX seren_auth.users_sync_deleted_at_idx;
 `,
   },
+  {
+    version: 4,
+    name: 'backfill partitions and range counts',
+    sql: `
+CREATE TABLE seren_auth.backfill_partitions (
+  provider   text NOT NULL,
+  id         integer NOT NULL,
+  from_ms    bigint,                 -- created_at lower bound, inclusive (null: from the first user)
+  to_ms      bigint,                 -- created_at upper bound, exclusive (null: open)
+  cursor     text,                   -- the provider's cursor after the last committed page
+  done       boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (provider, id)
+);
+-- Active rows by creation time: what a range count compares with the provider's count.
+CREATE INDEX users_sync_active_created_at_idx ON seren_auth.users_sync (created_at) WHERE deleted_at IS NULL;
+`,
+  },
 ];
 
 /** Arbitrary constant key for pg_advisory_xact_lock, shared by every seren-auth process. */
@@ -115,7 +133,8 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
         ...lock,
         // First, so a concurrent runner that got here first makes this fail before any DDL.
         { sql: 'INSERT INTO seren_auth.schema_migrations (version, name) VALUES ($1, $2)', params: [migration.version, migration.name] },
-        ...splitSqlStatements(migration.sql).map((s) => ({ sql: s.sql })),
+        // Split by the real parser, like the console: one statement per protocol message.
+        ...(await parseSql(migration.sql)).map((s) => ({ sql: s.sql })),
       ]);
       applied.push(migration.version);
     } catch (error) {

@@ -5,8 +5,10 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { deserializeError } from './database-errors.js';
-import { DatabaseError, DatabaseOpenError } from './database.js';
+import { DatabaseError, DatabaseOpenError, type RowChunk } from './database.js';
 import {
+  type HostToWorker,
+  isConsoleRequest,
   type PgliteRequest,
   type PgliteResponse,
   type PgliteWorkerData,
@@ -18,6 +20,8 @@ export interface PendingRequest {
   request: PgliteRequest;
   resolve: (r: PgliteResponse) => void;
   reject: (e: Error) => void;
+  /** A stream's chunks; the worker waits for each to resolve (true = go on). */
+  onChunk?: (chunk: RowChunk) => Promise<boolean>;
 }
 
 /**
@@ -93,24 +97,28 @@ export class WorkerConnection {
     return this.died;
   }
 
-  call(request: PgliteRequest): Promise<PgliteResponse> {
-    return this.send(request).result;
+  call(request: PgliteRequest, onChunk?: PendingRequest['onChunk']): Promise<PgliteResponse> {
+    return this.send(request, onChunk).result;
   }
 
   /** Posts a request; `id` is what stopIfRunning and drop take. */
-  send(request: PgliteRequest): { id: number; result: Promise<PgliteResponse> } {
+  send(request: PgliteRequest, onChunk?: PendingRequest['onChunk']): { id: number; result: Promise<PgliteResponse> } {
     const id = this.nextId++;
     const result = new Promise<PgliteResponse>((resolve, reject) => {
       if (this.stoppedWith) return reject(this.stoppedWith);
-      this.pending.set(id, { request, resolve, reject });
-      this.worker.postMessage({ id, request });
+      this.pending.set(id, { request, resolve, reject, onChunk });
+      this.post({ id, request });
     });
     return { id, result };
   }
 
+  private post(message: HostToWorker): void {
+    this.worker.postMessage(message);
+  }
+
   /** Sends a request taken from a stopped worker here, settling its original caller. */
   forward(entry: PendingRequest): void {
-    this.call(entry.request).then(entry.resolve, entry.reject);
+    this.call(entry.request, entry.onChunk).then(entry.resolve, entry.reject);
   }
 
   /** True, and nothing else will start on this worker, if request `id` is the one running now. */
@@ -123,7 +131,7 @@ export class WorkerConnection {
     const waiter = this.pending.get(id);
     if (!waiter) return;
     this.pending.delete(id);
-    this.worker.postMessage({ id, drop: true });
+    this.post({ id, drop: true });
     waiter.reject(error);
   }
 
@@ -137,14 +145,24 @@ export class WorkerConnection {
   /** A console query runs and other requests wait behind it. */
   get waitingOnConsole(): boolean {
     const running = this.pending.get(Atomics.load(this.running, 0));
-    return running?.request.op === 'consoleQuery' && [...this.pending.values()].some((p) => p.request.op !== 'consoleQuery');
+    return isConsoleRequest(running?.request) && [...this.pending.values()].some((p) => !isConsoleRequest(p.request));
   }
 
   get consolePending(): boolean {
-    return [...this.pending.values()].some((p) => p.request.op === 'consoleQuery');
+    return [...this.pending.values()].some((p) => isConsoleRequest(p.request));
+  }
+
+  /** Hands a stream's chunk to its caller and tells the worker whether to go on once it is taken. */
+  private takeChunk(id: number, chunk: RowChunk): void {
+    const onChunk = this.pending.get(id)?.onChunk;
+    const proceed = onChunk ? onChunk(chunk).catch(() => false) : Promise.resolve(false);
+    void proceed.then((go) => {
+      if (!this.stoppedWith) this.post({ ack: id, proceed: go });
+    });
   }
 
   private settle(message: WorkerToHost): void {
+    if (message.type === 'chunk') return this.takeChunk(message.id, message.chunk);
     if (message.type !== 'result' && message.type !== 'error') return;
     const waiter = this.pending.get(message.id);
     if (!waiter) return;
@@ -176,5 +194,7 @@ export class WorkerConnection {
 }
 
 function openFailure(dir: string, cause: Error): DatabaseOpenError {
-  return new DatabaseOpenError(`Cannot open the database folder ${dir}: ${cause.message}`, 'other');
+  // PGlite's file system errors can carry no message, only an errno code.
+  const reason = cause.message && cause.message !== 'undefined' ? cause.message : (cause as { code?: string }).code ?? 'it could not be read';
+  return new DatabaseOpenError(`Cannot open the database folder ${dir}: ${reason}`, 'other');
 }

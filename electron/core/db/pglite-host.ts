@@ -7,7 +7,10 @@ import path from 'node:path';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { channelName } from './channel-name.js';
-import { type ConsoleSession, type Database, type DbResult, type QueryOptions, type Statement } from './database.js';
+import {
+  type ConsoleResult, type ConsoleSession, type Database, DatabaseOpenError, type DbResult, type QueryOptions, type RowChunk, type Statement,
+} from './database.js';
+import { databaseFolderProblem } from './database-folder.js';
 import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockControl } from './folder-lock.js';
 import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 import { cancelledError, WorkerConnection } from './pglite-connection.js';
@@ -33,6 +36,8 @@ export type PgliteDatabase = Database & {
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
   const absDir = path.resolve(dir);
+  const problem = databaseFolderProblem(absDir);
+  if (problem) throw new DatabaseOpenError(problem, 'other');
   // NodeFS creates the data folder with a non-recursive mkdir, so its parent must exist (the
   // folders made here are private; an existing parent is the user's and is left alone).
   await fs.mkdir(path.dirname(absDir), { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -104,8 +109,8 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     return connection;
   }
 
-  private async call(request: PgliteRequest): Promise<PgliteResponse> {
-    return (await this.working()).call(request);
+  private async call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
+    return (await this.working()).call(request, onChunk);
   }
 
   private async working(): Promise<WorkerConnection> {
@@ -172,21 +177,25 @@ class PgliteWorkerDatabase implements PgliteDatabase {
   async openConsoleSession(): Promise<ConsoleSession> {
     // Set before the request is posted, so a cancel that comes first still stops it.
     let inFlight: { cancelled: boolean; sent: { connection: WorkerConnection; id: number } | null } | null = null;
+    const consoleCall = async (request: PgliteRequest): Promise<PgliteResponse> => {
+      const mine: NonNullable<typeof inFlight> = { cancelled: false, sent: null };
+      inFlight = mine;
+      try {
+        const connection = await this.working();
+        if (mine.cancelled) throw cancelledError();
+        const sent = connection.send(request);
+        mine.sent = { connection, id: sent.id };
+        this.watchWaits();
+        return await sent.result;
+      } finally {
+        if (inFlight === mine) inFlight = null;
+      }
+    };
     return {
-      query: async (sql, options) => {
-        const mine: NonNullable<typeof inFlight> = { cancelled: false, sent: null };
-        inFlight = mine;
-        try {
-          const connection = await this.working();
-          if (mine.cancelled) throw cancelledError();
-          const sent = connection.send({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false });
-          mine.sent = { connection, id: sent.id };
-          this.watchWaits();
-          return (await sent.result) as DbResult;
-        } finally {
-          if (inFlight === mine) inFlight = null;
-        }
-      },
+      query: async (sql, options) =>
+        (await consoleCall({ op: 'consoleQuery', sql, rowMode: options?.rowMode, readOnly: options?.readOnly ?? false })) as DbResult,
+      run: async (sql, options) => (await consoleCall({ op: 'consoleRun', sql, ...options })) as ConsoleResult,
+      readCursor: async (sql, options) => (await consoleCall({ op: 'consoleCursor', sql, ...options })) as ConsoleResult,
       cancel: async () => {
         if (!inFlight) return;
         inFlight.cancelled = true;
@@ -194,6 +203,15 @@ class PgliteWorkerDatabase implements PgliteDatabase {
       },
       close: async () => {},
     };
+  }
+
+  /** Export: one worker request, read-only, chunk by chunk; an aborted signal stops it between chunks. */
+  async streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+    await this.call({ op: 'stream', sql, chunkRows }, async (chunk) => {
+      if (signal.aborted) return false;
+      await onChunk(chunk);
+      return !signal.aborted;
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 // The messages between pglite-host (main thread) and pglite-worker (the thread that owns PGlite).
-import type { DbResult, QueryOptions, Statement } from './database.js';
+import type { ConsoleResult, DbResult, QueryOptions, RowChunk, Statement } from './database.js';
 import type { SerializedError } from './database-errors.js';
 
 export interface PgliteWorkerData {
@@ -20,21 +20,33 @@ export type PgliteRequest =
   | { op: 'query'; sql: string; params?: unknown[]; rowMode?: QueryOptions['rowMode'] }
   | { op: 'transaction'; statements: Statement[] }
   | { op: 'consoleQuery'; sql: string; rowMode?: QueryOptions['rowMode']; readOnly: boolean }
+  | { op: 'consoleRun'; sql: string; readOnly: boolean; maxRows: number }
+  | { op: 'consoleCursor'; sql: string; readOnly: boolean; maxRows: number; skip: number }
+  /** An export: answered with 'chunk' messages, each acknowledged by the host before the next, then a null result. */
+  | { op: 'stream'; sql: string; chunkRows: number }
   /** channel: the folded name (channelName()), LISTENed as a quoted identifier. */
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; channel: string }
   | { op: 'close' };
 
-export type PgliteResponse = DbResult | DbResult[] | null;
+export type PgliteResponse = DbResult | DbResult[] | ConsoleResult | null;
+
+/** The console's own requests: cancelled by stopping the worker, and what other queries may wait behind. */
+export function isConsoleRequest(request: PgliteRequest | undefined): boolean {
+  return request?.op === 'consoleQuery' || request?.op === 'consoleRun' || request?.op === 'consoleCursor';
+}
 
 export type HostToWorker =
   | { id: number; request: PgliteRequest }
   /** Forget a request that has not started (its console query was cancelled while queued). */
-  | { id: number; drop: true };
+  | { id: number; drop: true }
+  /** After a 'chunk' of request `ack`: proceed = false stops the stream. */
+  | { ack: number; proceed: boolean };
 
 export type WorkerToHost =
   | { type: 'ready'; socketAddress: string | null }
   | { type: 'startFailed'; error: SerializedError }
   | { type: 'result'; id: number; result: PgliteResponse }
   | { type: 'error'; id: number; error: SerializedError }
+  | { type: 'chunk'; id: number; chunk: RowChunk }
   | { type: 'notification'; channel: string; payload: string };

@@ -7,6 +7,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { quoteIdent } from './channel-name.js';
 import { serializeError } from './database-errors.js';
+import { consoleCursor, consoleRun, streamRows } from './pglite-console.js';
 import type { DbResult } from './database.js';
 import { type HostToWorker, type PgliteRequest, type PgliteResponse, type PgliteWorkerData, RUNNING_NONE, type WorkerToHost } from './pglite-protocol.js';
 
@@ -50,7 +51,10 @@ async function start(): Promise<void> {
   // One PGlite listener per channel, set synchronously so two concurrent requests share it.
   const unlisteners = new Map<string, Promise<() => Promise<void>>>();
 
-  async function handle(request: PgliteRequest): Promise<PgliteResponse> {
+  /** Streams waiting for the host to take their last chunk, by request id. */
+  const acks = new Map<number, (proceed: boolean) => void>();
+
+  async function handle(id: number, request: PgliteRequest): Promise<PgliteResponse> {
     switch (request.op) {
       case 'query':
         return toResult(await db.query(request.sql, request.params, { rowMode: request.rowMode }));
@@ -67,6 +71,15 @@ async function start(): Promise<void> {
           const result = toResult(await tx.query(request.sql, [], { rowMode: request.rowMode }));
           await tx.rollback();
           return result;
+        });
+      case 'consoleRun':
+        return consoleRun(db, request.sql, request.readOnly, request.maxRows);
+      case 'consoleCursor':
+        return consoleCursor(db, request.sql, request.readOnly, request.maxRows, request.skip);
+      case 'stream':
+        return streamRows(db, request.sql, request.chunkRows, (chunk) => {
+          send({ type: 'chunk', id, chunk });
+          return new Promise<boolean>((resolve) => acks.set(id, resolve));
         });
       case 'listen': {
         const channel = request.channel;
@@ -108,7 +121,7 @@ async function start(): Promise<void> {
       if (Atomics.compareExchange(running, 0, RUNNING_NONE, id) !== RUNNING_NONE) return;
       let reply: WorkerToHost;
       try {
-        reply = { type: 'result', id, result: await handle(request) };
+        reply = { type: 'result', id, result: await handle(id, request) };
       } catch (error) {
         reply = { type: 'error', id, error: serializeError(error) };
       }
@@ -118,6 +131,12 @@ async function start(): Promise<void> {
     draining = false;
   }
   port.on('message', (message: HostToWorker) => {
+    // An export waits for this while it runs: take it at once, not in the queue.
+    if ('ack' in message) {
+      acks.get(message.ack)?.(message.proceed);
+      acks.delete(message.ack);
+      return;
+    }
     if ('drop' in message) dropped.add(message.id);
     else queue.push(message);
     void drain();

@@ -11,8 +11,10 @@ import {
   DatabaseOpenError,
   type DbResult,
   type QueryOptions,
+  type RowChunk,
   type Statement,
 } from './database.js';
+import { openPostgresConsole, streamPostgresQuery } from './postgres-console.js';
 import { maskDatabaseUrl } from './target.js';
 import { Backoff } from '../backoff.js';
 
@@ -103,7 +105,11 @@ export function openError(label: string, error: unknown): DatabaseOpenError {
   const message = String(e?.message ?? error);
   if (UNREACHABLE_CODES[code] || /timeout expired|Connection terminated due to connection timeout/i.test(message)) {
     const cause = UNREACHABLE_CODES[code] ?? 'connection timed out';
-    return new DatabaseOpenError(`Cannot reach the database ${label}: ${cause}.`, 'unreachable');
+    return new DatabaseOpenError(`Cannot reach the database ${label}: ${cause}.`, 'unreachable', code !== 'ENOTFOUND');
+  }
+  // cannot_connect_now (starting up, shutting down, in recovery), too_many_connections.
+  if (code === '57P03' || code === '53300') {
+    return new DatabaseOpenError(`The database ${label} does not accept connections now: ${message}.`, 'unreachable', true);
   }
   if (code === '3D000') {
     return new DatabaseOpenError(`The database ${label} does not exist (${message}).`, 'not_found');
@@ -171,6 +177,10 @@ class PostgresDatabase implements Database {
       throw toDatabaseError(error);
     });
     let broken = false;
+    // The pool listens for errors only on idle clients: without this, a connection dropped while
+    // checked out (a server restart mid-transaction) is an unhandled 'error' that ends the process.
+    const dropped = () => (broken = true);
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const results: DbResult[] = [];
@@ -183,6 +193,7 @@ class PostgresDatabase implements Database {
       });
       throw toDatabaseError(error);
     } finally {
+      client.removeListener('error', dropped);
       client.release(broken);
     }
   }
@@ -191,40 +202,12 @@ class PostgresDatabase implements Database {
     return this.listener.add(channel, onPayload);
   }
 
-  async openConsoleSession(): Promise<ConsoleSession> {
-    const client = new pg.Client(this.config);
-    client.on('error', () => {});
-    let pid: number;
-    try {
-      await client.connect();
-      pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    } catch (error) {
-      await client.end().catch(() => {});
-      throw toDatabaseError(error);
-    }
-    const pool = this.pool;
-    return {
-      async query(sql, options) {
-        try {
-          if (!options?.readOnly) return toResult(await client.query(queryConfig(sql, undefined, options)));
-          await client.query('BEGIN READ ONLY');
-          try {
-            return toResult(await client.query(queryConfig(sql, undefined, options)));
-          } finally {
-            // Read-only: nothing to keep, and ROLLBACK also clears an aborted transaction.
-            await client.query('ROLLBACK').catch(() => {});
-          }
-        } catch (error) {
-          throw toDatabaseError(error);
-        }
-      },
-      async cancel() {
-        await pool.query('select pg_cancel_backend($1)', [pid]);
-      },
-      async close() {
-        await client.end().catch(() => {});
-      },
-    };
+  openConsoleSession(): Promise<ConsoleSession> {
+    return openPostgresConsole(this.config, this.pool);
+  }
+
+  streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+    return streamPostgresQuery(this.pool, sql, chunkRows, onChunk, signal);
   }
 
   async close(): Promise<void> {

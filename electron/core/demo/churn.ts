@@ -1,6 +1,14 @@
 // Background activity for a live-looking demo instance: users created, renamed and deleted over time.
 import { createRng, type Rng } from './random.js';
-import type { UserStore } from './user-store.js';
+
+/** What churn changes: any demo server's user store. */
+export interface ChurnTarget {
+  readonly seed: number;
+  createUser(): unknown;
+  updateUser(id: string): unknown;
+  deleteUser(id: string): boolean;
+  randomUserId(rng: Rng): string | undefined;
+}
 
 export interface ChurnOptions {
   /** Operations per second (creates + updates + deletes). */
@@ -28,7 +36,7 @@ export class Churn {
   private carry = 0;
 
   constructor(
-    private readonly store: UserStore,
+    private readonly store: ChurnTarget,
     private readonly options: ChurnOptions,
   ) {
     this.rng = createRng(options.seed ?? store.seed, 0xc4a2);

@@ -2,14 +2,14 @@
 // test double the sync engine runs against. Routes: GET /v1/users, GET /v1/users/count,
 // GET|DELETE /v1/users/{id}, GET /v1/instance.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Churn } from './churn.js';
-import { FaultInjector, type ClerkRoute, type Fault } from './faults.js';
+import { FaultInjector, type ClerkRoute } from './faults.js';
+import { faultAnswer, startFakeHttpServer, type RequestLogEntry as FakeRequestLogEntry } from './fake-http.js';
 import { countUsers, listUsers, parseListQuery, parseUserFilter } from './list-query.js';
 import { clerkId, createRng } from './random.js';
 import { RateLimiter } from '../providers/rate-limiter.js';
 import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS } from '../providers/clerk/clerk-limits.js';
-import { badGatewayHtml, errors, jsonResponse, rawJsonResponse, type ApiResponse } from './responses.js';
+import { errors, jsonResponse, rawJsonResponse, type ApiResponse } from './responses.js';
 import { GENERATION_START_MS } from './user-generator.js';
 import { UserStore } from './user-store.js';
 
@@ -40,16 +40,7 @@ export interface ClerkServerOptions {
   now?: () => number;
 }
 
-export interface RequestLogEntry {
-  method: string;
-  path: string;
-  /** The query string without '?'. */
-  query: string;
-  /** 0 when the request was stalled and never answered. */
-  status: number;
-  /** Set when an injected fault shaped the answer. */
-  fault?: Fault['kind'];
-}
+export type RequestLogEntry = FakeRequestLogEntry<ClerkRoute>;
 
 export interface ClerkServer {
   /** 'http://127.0.0.1:PORT', what @clerk/backend takes as apiUrl. */
@@ -63,11 +54,12 @@ export interface ClerkServer {
   churn: Churn;
   /** The most recent requests, oldest first (bounded). */
   requestLog: RequestLogEntry[];
+  /** Requests answered since the start, by route (unbounded counters, unlike the log). */
+  readonly requestsServed: Readonly<Record<ClerkRoute, number>> & { readonly total: number };
   /** Stops churn, ends every connection (stalled ones too) and closes the server. */
   close(): Promise<void>;
 }
 
-const REQUEST_LOG_LIMIT = 5000;
 
 export async function startClerkServer(options: ClerkServerOptions = {}): Promise<ClerkServer> {
   const seed = options.seed ?? 1;
@@ -80,24 +72,10 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const rateLimited = options.rateLimit ?? true;
   const rateLimiter = new RateLimiter(CLERK_RATE_LIMITS[environment], CLERK_RATE_WINDOW_MS, now);
   const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
-  const requestLog: RequestLogEntry[] = [];
+  const requestsServed = { total: 0, list_users: 0, count_users: 0, get_user: 0, delete_user: 0, get_instance: 0 };
 
   const routes = createRoutes({ store, faults, instanceId, environment });
-
-  const server = http.createServer((req, res) => {
-    req.resume(); // bodies are never needed; drain them so keep-alive works
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const entry: RequestLogEntry = { method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: 0 };
-    requestLog.push(entry);
-    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
-
-    void handle(req, url, entry).then(
-      (response) => {
-        if (response) send(res, response, entry);
-      },
-      () => send(res, errors.internal(), entry),
-    );
-  });
+  const bodies = { tooManyRequests: (seconds: number | null) => errors.tooManyRequests(seconds ?? 1), internal: errors.internal };
 
   async function handle(req: http.IncomingMessage, url: URL, entry: RequestLogEntry): Promise<ApiResponse | null> {
     const key = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
@@ -106,12 +84,9 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     const match = matchRoute(entry.method, url.pathname);
     if (!match) return errors.routeNotFound();
 
-    const fault = faults.take(match.route);
-    if (fault) entry.fault = fault.kind;
-    if (fault?.kind === 'stall') return null;
-    if (fault?.kind === 'rate_limit') return errors.tooManyRequests(fault.retryAfter);
-    if (fault?.kind === 'server_error') return errors.internal(fault.status);
-    if (fault?.kind === 'bad_gateway_html') return badGatewayHtml();
+    entry.route = match.route;
+    const faulted = faultAnswer(faults.take(match.route), bodies, entry);
+    if (faulted !== undefined) return faulted;
 
     // Only answered requests count; Retry-After is in whole seconds, at least 1.
     const waitMs = rateLimited ? rateLimiter.tryTake() : 0;
@@ -120,50 +95,31 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
     return routes[match.route](url.searchParams, match.userId);
   }
 
-  function send(res: http.ServerResponse, response: ApiResponse, entry: RequestLogEntry) {
-    entry.status = response.status;
-    const body = Buffer.from(response.body);
-    res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
-    if (entry.fault === 'reset_mid_body') {
-      // Promise the whole body, deliver half, then drop the connection.
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
-      return;
-    }
-    res.end(body);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const http_ = await startFakeHttpServer({
+    port: options.port,
+    host: options.host,
+    handle,
+    internalError: () => errors.internal(),
+    onClose: () => churn.stop(),
+    onSent: (entry) => {
+      requestsServed.total++;
+      if (entry.route) requestsServed[entry.route as ClerkRoute]++;
+    },
   });
   churn.start();
 
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | null = null;
-
   return {
-    url: `http://${hostForUrl}:${address.port}`,
-    port: address.port,
+    url: http_.url,
+    port: http_.port,
     instanceId,
     environment,
     store,
     faults,
     rateLimiter,
     churn,
-    requestLog,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        churn.stop();
-        server.close(() => resolve());
-        // Stalled requests and idle keep-alive sockets would otherwise hold the process open.
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    requestLog: http_.requestLog as RequestLogEntry[],
+    requestsServed,
+    close: () => http_.close(),
   };
 }
 
@@ -205,7 +161,7 @@ function createRoutes(ctx: {
     count_users(params) {
       const filter = parseUserFilter(params);
       if (filter && 'body' in filter) return filter;
-      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, filter) });
+      return jsonResponse(200, { object: 'total_count', total_count: countUsers(store, params, filter) });
     },
     get_user(_params, id) {
       const user = store.find(id);

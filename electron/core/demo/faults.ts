@@ -1,13 +1,14 @@
-// Fault injection for tests: each fault applies to the next N matching requests, in the order added.
+// Fault injection for the local provider servers (Clerk's and Stack's share it): each fault
+// applies to the next N matching requests, in the order added.
 import type { UserStore } from './user-store.js';
 
-/** The routes of the fake, for aiming a fault at one of them. */
+/** The routes of the Clerk fake, for aiming a fault at one of them. */
 export type ClerkRoute = 'list_users' | 'count_users' | 'get_user' | 'delete_user' | 'get_instance';
 
 export type Fault =
-  /** 429 with `Retry-After: retryAfter` and a `too_many_requests` body. */
-  | { kind: 'rate_limit'; retryAfter: number }
-  /** A 5xx with a Clerk JSON error body. */
+  /** 429 with `Retry-After: retryAfter` (none when null) and the provider's rate-limit body. */
+  | { kind: 'rate_limit'; retryAfter: number | null }
+  /** A 5xx with the provider's JSON error body. */
   | { kind: 'server_error'; status: number }
   /** 502 with an HTML body (`Content-Type: text/html`), as a proxy sends it. */
   | { kind: 'bad_gateway_html' }
@@ -16,11 +17,11 @@ export type Fault =
   /** The real response starts, then the socket is destroyed halfway through the body. */
   | { kind: 'reset_mid_body' };
 
-export interface FaultTarget {
+export interface FaultTarget<Route extends string = ClerkRoute> {
   /** How many matching requests get the fault (default 1). */
   times?: number;
   /** Only requests to this route match (default: any authenticated request). */
-  route?: ClerkRoute;
+  route?: Route;
 }
 
 export interface FaultHandle {
@@ -29,46 +30,47 @@ export interface FaultHandle {
   cancel(): void;
 }
 
-export interface ListPageContext {
+export interface ListPageContext<Store = UserStore> {
   params: URLSearchParams;
-  store: UserStore;
+  store: Store;
   /** List requests seen by this hook before this one (0 for the first page). */
   page: number;
 }
-export type ListPageHook = (context: ListPageContext) => void | Promise<void>;
+export type ListPageHook<Store = UserStore> = (context: ListPageContext<Store>) => void | Promise<void>;
 
-interface PendingFault {
+interface PendingFault<Route extends string> {
   fault: Fault;
-  route: ClerkRoute | undefined;
+  route: Route | undefined;
   remaining: number;
 }
 
-export class FaultInjector {
-  private queue: PendingFault[] = [];
-  private hooks: { fn: ListPageHook; page: number }[] = [];
+export class FaultInjector<Route extends string = ClerkRoute, Store = UserStore> {
+  private queue: PendingFault<Route>[] = [];
+  private hooks: { fn: ListPageHook<Store>; page: number }[] = [];
 
-  rateLimit(options: FaultTarget & { retryAfter?: number } = {}): FaultHandle {
-    return this.add({ kind: 'rate_limit', retryAfter: options.retryAfter ?? 1 }, options);
+  /** `retryAfter: null` sends no Retry-After header (Stack's limiter sometimes omits it). */
+  rateLimit(options: FaultTarget<Route> & { retryAfter?: number | null } = {}): FaultHandle {
+    return this.add({ kind: 'rate_limit', retryAfter: options.retryAfter === undefined ? 1 : options.retryAfter }, options);
   }
 
-  serverError(options: FaultTarget & { status?: number } = {}): FaultHandle {
+  serverError(options: FaultTarget<Route> & { status?: number } = {}): FaultHandle {
     return this.add({ kind: 'server_error', status: options.status ?? 500 }, options);
   }
 
-  badGatewayHtml(options: FaultTarget = {}): FaultHandle {
+  badGatewayHtml(options: FaultTarget<Route> = {}): FaultHandle {
     return this.add({ kind: 'bad_gateway_html' }, options);
   }
 
-  stall(options: FaultTarget = {}): FaultHandle {
+  stall(options: FaultTarget<Route> = {}): FaultHandle {
     return this.add({ kind: 'stall' }, options);
   }
 
-  resetMidBody(options: FaultTarget = {}): FaultHandle {
+  resetMidBody(options: FaultTarget<Route> = {}): FaultHandle {
     return this.add({ kind: 'reset_mid_body' }, options);
   }
 
   /** Runs `fn` before each list page is computed (e.g. to create or delete users mid-walk). */
-  beforeListPage(fn: ListPageHook): () => void {
+  beforeListPage(fn: ListPageHook<Store>): () => void {
     const hook = { fn, page: 0 };
     this.hooks.push(hook);
     return () => {
@@ -88,7 +90,7 @@ export class FaultInjector {
   }
 
   /** Server side: the fault for this request, if any, consuming one use of it. */
-  take(route: ClerkRoute): Fault | null {
+  take(route: Route): Fault | null {
     const index = this.queue.findIndex((p) => p.remaining > 0 && (p.route === undefined || p.route === route));
     if (index < 0) return null;
     const pending = this.queue[index];
@@ -98,12 +100,12 @@ export class FaultInjector {
   }
 
   /** Server side: runs the list-page hooks in order. */
-  async runListPageHooks(params: URLSearchParams, store: UserStore): Promise<void> {
+  async runListPageHooks(params: URLSearchParams, store: Store): Promise<void> {
     for (const hook of [...this.hooks]) await hook.fn({ params, store, page: hook.page++ });
   }
 
-  private add(fault: Fault, target: FaultTarget): FaultHandle {
-    const pending: PendingFault = { fault, route: target.route, remaining: Math.max(1, target.times ?? 1) };
+  private add(fault: Fault, target: FaultTarget<Route>): FaultHandle {
+    const pending: PendingFault<Route> = { fault, route: target.route, remaining: Math.max(1, target.times ?? 1) };
     this.queue.push(pending);
     return {
       get remaining() {

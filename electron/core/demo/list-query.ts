@@ -22,6 +22,13 @@ export interface ListQuery {
   descending: boolean;
   startingAfter: string | null;
   filter: UserPredicate | null;
+  /** created_at_after / created_at_before (strict, ms), also part of `filter`: they narrow the scan. */
+  created: CreatedBounds;
+}
+
+export interface CreatedBounds {
+  after: number | null;
+  before: number | null;
 }
 
 const isError = (value: unknown): value is ApiResponse =>
@@ -61,7 +68,25 @@ export function parseListQuery(params: URLSearchParams): ListQuery | ApiResponse
 
   const filter = parseUserFilter(params);
   if (isError(filter)) return filter;
-  return { limit, offset, orderField: field, descending, startingAfter, filter };
+  return { limit, offset, orderField: field, descending, startingAfter, filter, created: parseCreatedBounds(params) };
+}
+
+/** The created_at bounds, once parseUserFilter has accepted them. */
+export function parseCreatedBounds(params: URLSearchParams): CreatedBounds {
+  const bound = (name: string) => {
+    const raw = params.get(name);
+    return raw !== null && /^\d+$/.test(raw) ? Number(raw) : null;
+  };
+  return { after: bound('created_at_after'), before: bound('created_at_before') };
+}
+
+/** The slice [start, end) of the created_at ordering that the bounds allow (a binary search, not a scan). */
+function createdSlice(store: UserStore, created: CreatedBounds): { start: number; end: number } {
+  // An empty id sorts before every real one: the first user created at or after that millisecond.
+  const firstAt = (ms: number) => store.indexAtOrAfter({ id: '', createdAt: ms });
+  const start = created.after === null ? 0 : firstAt(created.after + 1);
+  const end = created.before === null ? store.count : firstAt(created.before);
+  return { start, end: Math.max(start, end) };
 }
 
 /** One page of users for a parsed query, or a 422 when the cursor names a user never seen. */
@@ -77,9 +102,15 @@ export function listUsers(store: UserStore, query: ListQuery): StoredUser[] | Ap
     }
     index = query.descending ? store.indexAtOrAfter(position) - 1 : store.indexAfter(position);
   }
+  // In created_at order the bounds are a slice: start and stop there instead of filtering everyone.
+  let [lowest, end] = [0, ordered.length];
+  if (query.orderField === 'created_at') {
+    ({ start: lowest, end } = createdSlice(store, query.created));
+    index = query.descending ? Math.min(index, end - 1) : Math.max(index, lowest);
+  }
   const page: StoredUser[] = [];
   let skip = query.offset;
-  for (; index >= 0 && index < ordered.length && page.length < query.limit; index += step) {
+  for (; index >= lowest && index < end && page.length < query.limit; index += step) {
     const user = ordered[index];
     if (query.filter && !query.filter(user)) continue;
     if (skip > 0) {
@@ -91,10 +122,14 @@ export function listUsers(store: UserStore, query: ListQuery): StoredUser[] | Ap
   return page;
 }
 
-export function countUsers(store: UserStore, filter: UserPredicate | null): number {
+export function countUsers(store: UserStore, params: URLSearchParams, filter: UserPredicate | null): number {
   if (!filter) return store.count;
+  const { start, end } = createdSlice(store, parseCreatedBounds(params));
+  const onlyCreatedBounds = [...params.keys()].every((k) => k === 'created_at_after' || k === 'created_at_before');
+  if (onlyCreatedBounds) return end - start;
+  const users = store.inCreatedOrder();
   let count = 0;
-  for (const user of store.inCreatedOrder()) if (filter(user)) count++;
+  for (let i = start; i < end; i++) if (filter(users[i])) count++;
   return count;
 }
 

@@ -24,6 +24,8 @@ export interface ProviderTuning {
   rateShare?: number;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Give up on a request once it has been retried for this long. */
+  retryWindowMs?: number;
   /** Requests per window the provider allows, when it publishes none (Stack). */
   requestsPerWindow?: number;
 }

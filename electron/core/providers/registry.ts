@@ -2,8 +2,9 @@
 // and its onboarding form in the renderer.
 import type { ProviderDefinition } from './definition.js';
 import { clerkDefinition } from './clerk/index.js';
+import { stackDefinition } from './stack/index.js';
 
-export const PROVIDERS: readonly ProviderDefinition[] = [clerkDefinition];
+export const PROVIDERS: readonly ProviderDefinition[] = [clerkDefinition, stackDefinition];
 
 export function findProvider(kind: string): ProviderDefinition | undefined {
   return PROVIDERS.find((p) => p.kind === kind);

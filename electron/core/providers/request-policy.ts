@@ -11,6 +11,8 @@ export interface RequestPolicyOptions {
   timeoutMs: number;
   /** Attempts per request before giving up (the watch loop retries the cycle after that). */
   maxAttempts: number;
+  /** Give up on a request once it has been retried for this long (no retry starts later). */
+  retryWindowMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   onRetry?: (notice: RetryNotice) => void;
@@ -26,8 +28,8 @@ export interface ClassifiedFailure {
 }
 
 export class RequestTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${Math.round(ms / 1000)} s`);
+  constructor(readonly ms: number) {
+    super(`no answer within ${Math.max(1, Math.round(ms / 1000))} s`);
     this.name = 'RequestTimeoutError';
   }
 }
@@ -48,24 +50,33 @@ export class RequestPolicy {
     });
   }
 
-  async run<T>(what: string, send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Sends with retries. send() gets the attempt's signal, aborted when the attempt times out or
+   * the caller aborts: passing it to fetch closes the connection of a request that hangs.
+   */
+  async run<T>(what: string, send: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const { limiter, maxAttempts } = this.options;
+    const deadline = Date.now() + (this.options.retryWindowMs ?? Infinity);
     for (let attempt = 1; ; attempt++) {
       await limiter.acquire(signal);
       let failure: ClassifiedFailure;
+      // The last attempt ends with the window, so the whole request never outlasts it.
+      const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, deadline - Date.now()));
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
       try {
-        return await this.withTimeout(send(), signal);
+        return await this.withTimeout(send(attemptSignal), timeoutMs, signal);
       } catch (error) {
         signal?.throwIfAborted();
-        failure = this.classify(error);
+        failure = this.classify(timeout.aborted ? new RequestTimeoutError(timeoutMs) : error);
       }
       if (failure.kind === 'auth') throw new ProviderAuthError(failure.message);
-      if (failure.kind === 'fatal' || attempt >= maxAttempts) {
-        throw new ProviderRequestError(`${what} failed: ${failure.message}`, failure.kind !== 'fatal', failure.status);
-      }
       const delay = failure.kind === 'rate_limited' && failure.retryAfterMs !== undefined
         ? failure.retryAfterMs + this.jitter(250)
         : this.backoff.delay(attempt);
+      if (failure.kind === 'fatal' || attempt >= maxAttempts || Date.now() + delay >= deadline) {
+        throw new ProviderRequestError(`${what} failed: ${failure.message}`, failure.kind !== 'fatal', failure.status);
+      }
       if (failure.kind === 'rate_limited') limiter.holdUntil(Date.now() + delay);
       this.options.onRetry?.({ reason: `${what}: ${failure.message}`, attempt, nextRetryAt: Date.now() + delay });
       await sleep(delay, signal);
@@ -76,8 +87,8 @@ export class RequestPolicy {
     return (this.options.random ?? Math.random)() * maxMs;
   }
 
-  private withTimeout<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-    const ms = this.options.timeoutMs;
+  /** A send that ignores its signal still gives up in time. */
+  private withTimeout<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new RequestTimeoutError(ms)), ms);
       const onAbort = () => reject(signal!.reason);

@@ -4,15 +4,19 @@ import { readAhead } from '../providers/pages.js';
 import { addRows, type CycleSummary } from './cycle-counts.js';
 import type { SyncContext } from './sync-context.js';
 
+/** Before a backfill: everything the feed shows after this point is picked up by the catch-up. */
+export async function seedHighWater(ctx: SyncContext, signal?: AbortSignal): Promise<void> {
+  const { provider } = ctx;
+  if (!provider.recent || ctx.checkpoint.highWaterMs !== null) return;
+  const first = await provider.recent.page(null, 1, signal);
+  const newest = first.users[0] === undefined ? null : provider.recent.position(provider.mapUser(first.users[0]));
+  await ctx.saveCheckpoint({ highWaterMs: newest ?? 0 });
+}
+
 export async function backfill(ctx: SyncContext, signal?: AbortSignal): Promise<CycleSummary> {
   const { provider, board } = ctx;
   return ctx.recordedRun('backfill', signal, async (totals) => {
-    if (provider.recent && ctx.checkpoint.highWaterMs === null) {
-      // Everything the feed shows after this point is picked up by the catch-up that follows.
-      const first = await provider.recent.page(null, 1, signal);
-      const newest = first.users[0] === undefined ? null : provider.recent.position(provider.mapUser(first.users[0]));
-      await ctx.saveCheckpoint({ ...ctx.checkpoint, highWaterMs: newest ?? 0 });
-    }
+    await seedHighWater(ctx, signal);
     const total = provider.count ? await provider.count(signal) : null;
     let done = (await ctx.store.counts()).active;
     const started = Date.now();
@@ -21,11 +25,10 @@ export async function backfill(ctx: SyncContext, signal?: AbortSignal): Promise<
     for await (const page of readAhead(ctx.walkPage, ctx.checkpoint.backfillCursor, signal)) {
       const complete = page.next === null;
       const written = await ctx.write(ctx.mapPage(page), {
-        ...ctx.checkpoint,
         backfillCursor: page.next ?? ctx.checkpoint.backfillCursor,
         backfillDone: complete,
         // A completed backfill has walked every user: it counts as a full scan.
-        lastReconciledAt: complete ? new Date() : ctx.checkpoint.lastReconciledAt,
+        ...(complete ? { lastReconciledAt: new Date() } : {}),
       });
       addRows(totals, written);
       walked += page.users.length;

@@ -12,7 +12,6 @@ export async function catchUp(ctx: SyncContext, signal?: AbortSignal): Promise<C
   const totals = noRows();
   if (!feed) return totals;
   const hwm = ctx.checkpoint.highWaterMs ?? 0;
-  if (ctx.board.mode === 'backfilling') ctx.board.setMode('catching-up');
   let pending: MappedUser[] = [];
   let newest = hwm;
   let cursor: string | null = null;
@@ -33,5 +32,5 @@ export async function catchUp(ctx: SyncContext, signal?: AbortSignal): Promise<C
       pending = [];
     }
   }
-  return addRows(totals, await ctx.write(pending, { ...ctx.checkpoint, highWaterMs: newest }));
+  return addRows(totals, await ctx.write(pending, { highWaterMs: newest }));
 }

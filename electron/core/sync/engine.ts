@@ -6,7 +6,12 @@
 // 2. backfill (until done): the full walk from the checkpointed cursor, a page per transaction;
 // 3. catch-up, when the provider has a recent feed: newest first down to the high-water mark;
 // 4. deletions: a full scan when due (sized from the rate budget when there is no change feed),
-//    and, when the provider counts its users, whenever the count disagrees with the table.
+//    and, when the provider counts its users, whenever the count disagrees with the table —
+//    located with range counts when the provider counts created-at ranges.
+//
+// A provider with created-at ranges is backfilled in parallel partitions (range-phases.ts).
+// While watching, the backfill and the deletion check run beside the polls (background-work.ts),
+// so changes keep showing within a poll interval, inside the one rate budget all requests share.
 //
 // One explicit mode (engine-status.ts) says what the engine is doing; controls read it, never
 // the display status. A stop (guard, wrong instance, rejected credentials) releases the lock.
@@ -16,14 +21,16 @@ import type { ChangeLatency, DeletionMode, SyncStatus, UsersChangedEvent } from 
 import { Backoff } from '../backoff.js';
 import { ProviderAuthError, type ProviderInstance, type RetryNotice, type UserProvider } from '../providers/provider.js';
 import { providerLabels } from '../providers/registry.js';
-import { UsersStore, type Checkpoint } from './users-store.js';
+import { UsersStore, type Checkpoint, type UserCounts } from './users-store.js';
 import { InstanceMismatchError, SyncStoppedError, type BoundInstance } from './errors.js';
 import { WakeUp } from './wake-up.js';
 import { acquireEngineLock, type EngineLock } from './engine-lock.js';
 import { StatusBoard, STOPPED_MODES, type EngineMode } from './engine-status.js';
 import { CHANGE_EVENT_IDS, SyncContext } from './sync-context.js';
 import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
-import { backfill } from './backfill.js';
+import { backfill, seedHighWater } from './backfill.js';
+import { BackgroundWork } from './background-work.js';
+import { RangeTables, backfillInParallel, deletionsByRangeCounts } from './range-phases.js';
 import { catchUp } from './catch-up.js';
 import { DeletionFinder } from './full-scan.js';
 import { feedLatency, planFullScans, scanLatency } from './scan-cadence.js';
@@ -54,7 +61,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private readonly provider: UserProvider;
   private readonly store: UsersStore;
   private readonly board: StatusBoard;
-  private readonly deletions = new DeletionFinder();
+  private readonly deletions: DeletionFinder;
+  /** For a provider with created-at ranges: the partition and range-count tables. */
+  private readonly rangeTables: RangeTables | null;
+  /** The backfill or deletion check running beside the polls (watch only). */
+  private readonly longWork: BackgroundWork<CycleSummary>;
   private readonly cycleBackoff = new Backoff({ baseMs: 2000, capMs: 60_000, jitter: 'none' });
   private readonly wakeUp = new WakeUp();
   private readonly pollIntervalMs: number;
@@ -77,6 +88,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.deletionMode = options.deletionMode ?? 'soft';
     this.allowMassDelete = options.allowMassDelete ?? false;
     this.board = new StatusBoard(() => this.provider.rateBudget(), (status) => this.emit('status', status));
+    const ranges = this.provider.createdRange;
+    this.rangeTables = ranges ? new RangeTables(options.db, this.provider.kind) : null;
+    this.deletions = new DeletionFinder(ranges && this.rangeTables
+      ? (ctx, counts, allow, signal) => deletionsByRangeCounts(ctx, ranges, this.rangeTables!, counts, allow, signal)
+      : null);
+    // An ended piece of work wakes the loop, which reports its failure or starts the next piece.
+    this.longWork = new BackgroundWork(() => this.wakeUp.request());
     this.provider.onRetry((notice) => this.onRetry(notice));
   }
 
@@ -144,6 +162,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       const deleted = await this.store.markDeleted(ids, this.deletionMode);
       if (deleted > 0) this.emit('change', { inserted: 0, updated: 0, deleted, ids: ids.slice(0, CHANGE_EVENT_IDS) });
       await this.store.resetState();
+      await this.rangeTables?.partitions.clear();
     }
     const fresh: Checkpoint = {
       provider: this.provider.kind, instanceId: instance.id, instanceLabel: instance.label, environment: instance.environment,
@@ -157,7 +176,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   async syncOnce(signal?: AbortSignal): Promise<CycleSummary> {
     try {
       if (!this.ctx) await this.prepare(signal);
-      const summary = await this.cycle(signal);
+      const summary = await this.cycle(signal, 'foreground');
       this.board.setMode('ended', { message: null, progress: null });
       return summary;
     } finally {
@@ -181,10 +200,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       try {
         const cycleSignal = AbortSignal.any([signal, cycleAbort.signal]);
         if (!this.ctx) await this.prepare(cycleSignal);
-        await this.cycle(cycleSignal);
+        await this.cycle(signal, 'beside-polls', cycleSignal);
         failures = 0;
         if (this.isPaused()) continue;
-        this.board.setMode('watching', { message: null, progress: null });
+        // A backfill or scan beside the polls shows its own mode and progress.
+        if (!(this.longWork.busy && (this.mode === 'backfilling' || this.mode === 'scanning'))) {
+          this.board.setMode('watching', { message: null, progress: null });
+        }
         await this.wakeUp.wait(this.pollIntervalMs, signal);
       } catch (error) {
         if (signal.aborted) break;
@@ -233,24 +255,69 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   pause(): void {
     this.board.setMode('paused', { message: null, progress: null });
     this.cycleAbort?.abort(new Error('paused'));
+    this.longWork.cancel(new Error('paused')).catch(() => {});
     this.wakeUp.request();
   }
 
-  private async cycle(signal?: AbortSignal): Promise<CycleSummary> {
+  /**
+   * One poll: catch up, and see to the backfill and the deletion check. 'beside-polls' runs
+   * those two as background work (one at a time; a later cycle collects how it ended), so the
+   * next poll does not wait for them; 'foreground' awaits them (sync --once).
+   */
+  private async cycle(signal: AbortSignal | undefined, how: 'foreground' | 'beside-polls', pollSignal = signal): Promise<CycleSummary> {
     if (this.lock && !(await this.lock.stillHeld())) {
       // Postgres released it with its connection: another engine may hold it now. Start over.
       await this.unlock();
       throw new Error('The connection holding the engine lock dropped; taking the lock again.');
     }
     const ctx = this.ctx!;
-    const summary = noRows();
-    if (!ctx.checkpoint.backfillDone) {
-      addRows(summary, await backfill(ctx, signal));
-      // Show the filled table's counts now, not only after the catch-up and deletion check.
-      const filled = await this.store.counts();
-      this.board.update({ counts: { active: filled.active, deleted: filled.deleted, quarantined: filled.quarantined } });
+    const summary = this.collectLongWork();
+    const run = async (kind: string, work: (signal?: AbortSignal) => Promise<CycleSummary>) => {
+      if (how === 'foreground') addRows(summary, await work(signal));
+      else this.longWork.start(kind, (s) => this.leavingLongMode(work(s)), signal);
+    };
+    if (!ctx.checkpoint.backfillDone && !this.longWork.busy) {
+      // Seeded first: the polls beside the backfill catch up from here.
+      await seedHighWater(ctx, pollSignal);
+      await run('backfill', (s) => this.backfillPhase(ctx, s));
     }
-    addRows(summary, await catchUp(ctx, signal));
+    // After a backfill in the foreground; one beside the polls keeps its own mode on show.
+    if (how === 'foreground' && this.mode === 'backfilling') this.board.setMode('catching-up');
+    addRows(summary, await catchUp(ctx, pollSignal));
+    if (ctx.checkpoint.backfillDone && !this.longWork.busy) await run('deletions', (s) => this.deletionPhase(ctx, s));
+    this.board.update({ lastSyncAt: new Date().toISOString(), lastError: null });
+    return summary;
+  }
+
+  /** Work beside the polls shows its mode while it runs, and hands back to "watching" when it ends. */
+  private async leavingLongMode<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } finally {
+      if (this.mode === 'backfilling' || this.mode === 'scanning') this.board.setMode('watching', { message: null, progress: null });
+    }
+  }
+
+  /** Rows written by background work that ended since the last cycle; its failure is this cycle's. */
+  private collectLongWork(): CycleSummary {
+    const summary = noRows();
+    for (const outcome of this.longWork.take()) {
+      if (outcome.cancelled) continue; // paused or stopped: nothing to report
+      if (outcome.error !== undefined) throw outcome.error;
+      addRows(summary, outcome.result!);
+    }
+    return summary;
+  }
+
+  private async backfillPhase(ctx: SyncContext, signal?: AbortSignal): Promise<CycleSummary> {
+    const ranges = this.provider.createdRange;
+    const written = ranges && this.rangeTables ? await backfillInParallel(ctx, ranges, this.rangeTables, signal) : await backfill(ctx, signal);
+    // Show the filled table's counts now, not only after the deletion check.
+    this.showCounts(await this.store.counts());
+    return written;
+  }
+
+  private async deletionPhase(ctx: SyncContext, signal?: AbortSignal): Promise<CycleSummary> {
     const active = this.board.status.counts.active;
     const checked = await this.deletions.check(ctx, {
       intervalMs: this.scanIntervalMs(active), force: this.forceScan, allowMassDelete: this.allowMassDelete,
@@ -260,13 +327,16 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       // A one-off permission given after the guard stopped does not outlive the deletions it allowed.
       this.allowMassDelete = this.options.allowMassDelete ?? false;
     }
-    addRows(summary, checked.written);
-    const counts = checked.counts ?? (await this.store.counts());
+    // The check's last counts already follow every write it made.
+    this.showCounts(checked.counts ?? (await this.store.counts()));
+    return checked.written;
+  }
+
+  private showCounts(counts: UserCounts): void {
     this.board.update({
       counts: { active: counts.active, deleted: counts.deleted, quarantined: counts.quarantined },
-      lastSyncAt: new Date().toISOString(), lastError: null, latency: this.latency(counts.active),
+      latency: this.latency(counts.active),
     });
-    return summary;
   }
 
   /** Whether polling sees every change (a feed of changes and a count for deletions). */
@@ -285,6 +355,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private async unlock(): Promise<void> {
+    // Background work writes to the database: it ends before the lock is given up.
+    await this.longWork.cancel(new Error('stopped'));
     const lock = this.lock;
     this.lock = null;
     this.ctx = null;

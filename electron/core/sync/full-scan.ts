@@ -16,6 +16,14 @@ const GUARD_MIN_MISSING = 10;
 /** The guard stops a scan that would delete more than this share of the active users. */
 const GUARD_MAX_SHARE = 0.5;
 
+/** Marks the deleted users behind a count mismatch; `walk` when a full scan is cheaper. */
+export type RangeDeletionCheck = (
+  ctx: SyncContext,
+  counts: { rows: number; providerCount: number },
+  allowMassDelete: boolean,
+  signal?: AbortSignal,
+) => Promise<{ result: { kind: 'checked' | 'walk' }; written: CycleSummary }>;
+
 export interface ScanPolicy {
   /** A scan is due this long after the last one. */
   intervalMs: number;
@@ -39,6 +47,9 @@ export interface DeletionCheck {
 export class DeletionFinder {
   private mismatchQuietUntil = 0;
 
+  /** @param byRanges finds a mismatch's deletions with range counts (providers that count ranges). */
+  constructor(private readonly byRanges: RangeDeletionCheck | null = null) {}
+
   async check(ctx: SyncContext, policy: ScanPolicy, signal?: AbortSignal): Promise<DeletionCheck> {
     const written = noRows();
     const last = ctx.checkpoint.lastReconciledAt;
@@ -56,6 +67,13 @@ export class DeletionFinder {
         // Something keeps the counts apart (a very busy instance?): don't walk on every poll.
         this.mismatchQuietUntil = Date.now() + MISMATCH_QUIET_MS;
         return { written, counts, scanned };
+      }
+      if (this.byRanges && round < MAX_SCAN_ROUNDS - 1) {
+        // More users there than here: new ones the next poll brings, not deletions.
+        if (providerCount > expectedProviderCount(counts)) return { written, counts, scanned };
+        const found = await this.byRanges(ctx, { rows: counts.active, providerCount }, policy.allowMassDelete, signal);
+        addRows(written, found.written);
+        if (found.result.kind === 'checked') continue;
       }
       addRows(written, await fullScan(ctx, policy.allowMassDelete, signal));
       scanned = true;
@@ -90,6 +108,6 @@ export async function fullScan(ctx: SyncContext, allowMassDelete: boolean, signa
     if (deleted > 0) ctx.noteChange({ inserted: 0, updated: 0, deleted, ids: missing.slice(0, CHANGE_EVENT_IDS) });
     totals.deleted += deleted;
     await ctx.vacuumAfter({ inserted: 0, updated: 0, deleted, quarantined: 0 });
-    await ctx.saveCheckpoint({ ...ctx.checkpoint, lastReconciledAt: new Date() });
+    await ctx.saveCheckpoint({ lastReconciledAt: new Date() });
   });
 }

@@ -1,6 +1,7 @@
 // What the sync phases (backfill, catch-up, full scan) share: the provider, the store, the
 // status board and the checkpoint, which changes only after the write that carries it commits.
 import type { DeletionMode, UsersChangedEvent } from '../../../shared/types.js';
+import type { Statement } from '../db/database.js';
 import type { MappedUser, UserProvider, WalkPage } from '../providers/provider.js';
 import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
 import type { StatusBoard } from './engine-status.js';
@@ -32,10 +33,20 @@ export class SyncContext {
     return page.users.map((raw) => this.provider.mapUser(raw));
   }
 
-  /** Writes users (and the checkpoint that follows them, in the same transaction). */
-  async write(users: MappedUser[], next: Checkpoint | null): Promise<CycleSummary> {
-    const result = await this.store.writePage(users, next);
-    if (next) this.checkpoint = next;
+  /**
+   * Writes users, and the checkpoint fields that follow them (and `also`), in one transaction.
+   * Phases run side by side (polls beside a backfill), so checkpoint writes take turns, each
+   * applying its fields to the last committed checkpoint: none undoes another's progress.
+   */
+  async write(users: MappedUser[], change: Partial<Checkpoint> | null, also: Statement[] = []): Promise<CycleSummary> {
+    const result = change
+      ? await this.inTurn(async () => {
+          const next = { ...this.checkpoint, ...change };
+          const written = await this.store.writePage(users, next, also);
+          this.checkpoint = next;
+          return written;
+        })
+      : await this.store.writePage(users, null, also);
     if (result.inserted + result.updated > 0) {
       // The database also NOTIFYs; this event serves in-process listeners without a round trip.
       this.noteChange({ inserted: result.inserted, updated: result.updated, deleted: 0, ids: result.changedIds.slice(0, CHANGE_EVENT_IDS) });
@@ -45,9 +56,20 @@ export class SyncContext {
     return written;
   }
 
-  async saveCheckpoint(next: Checkpoint): Promise<void> {
-    await this.store.saveCheckpoint(next);
-    this.checkpoint = next;
+  async saveCheckpoint(change: Partial<Checkpoint>): Promise<void> {
+    await this.inTurn(async () => {
+      const next = { ...this.checkpoint, ...change };
+      await this.store.saveCheckpoint(next);
+      this.checkpoint = next;
+    });
+  }
+
+  private checkpointTurn: Promise<unknown> = Promise.resolve();
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.checkpointTurn.then(work);
+    this.checkpointTurn = turn.catch(() => {});
+    return turn;
   }
 
   noteChange(change: UsersChangedEvent): void {

@@ -165,9 +165,10 @@ export class UsersStore {
    * the rest are written, so one bad record never blocks the others. (Then the halves commit
    * first and the checkpoint after them; redoing a page after a crash is harmless.)
    */
-  async writePage(page: MappedUser[], checkpoint: Checkpoint | null): Promise<WriteCounts & { quarantined: QuarantinedUser[] }> {
+  async writePage(page: MappedUser[], checkpoint: Checkpoint | null, also: Statement[] = []): Promise<WriteCounts & { quarantined: QuarantinedUser[] }> {
     const users = newestPerId(page);
-    const tail = checkpoint ? [checkpointStatement(checkpoint)] : [];
+    // `also`: more progress to commit with the page (a backfill partition's cursor).
+    const tail = [...(checkpoint ? [checkpointStatement(checkpoint)] : []), ...also];
     let cause: unknown;
     try {
       return { ...(await this.writeBatch(users, tail)), quarantined: [] };

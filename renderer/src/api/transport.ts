@@ -23,6 +23,9 @@ const methodNames: Record<ApiMethod, true> = {
   getUser: true,
   runSql: true,
   cancelSql: true,
+  fetchSqlRows: true,
+  exportSql: true,
+  getConsoleInfo: true,
   getSchemaInfo: true,
   getHistory: true,
   testDatabase: true,
@@ -209,6 +212,24 @@ const token = bridge ? '' : takeSessionToken();
 if (!bridge && !token) tokenProblem = 'missing';
 
 export const api: ClientApi = bridge ? createElectronApi(bridge) : createHttpApi(token);
+
+/**
+ * Serve mode only: POSTs JSON to a streaming route (the export download) with the same token as
+ * the API calls, and returns the response to read as it arrives. Rejects with the API's error message.
+ */
+export async function postStream(path: string, input: unknown, signal: AbortSignal): Promise<Response> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Seren-Token': token },
+    body: JSON.stringify(input),
+    signal,
+  });
+  if (!response.ok) throw await readError(response);
+  return response;
+}
+
+/** True in the desktop app (IPC), false in the browser (serve). */
+export const inDesktopApp = !!bridge;
 
 /** Listens to core events (status, users-changed, app-state); returns the unsubscribe function. */
 export const subscribe: (listener: ApiEventListener) => () => void = bridge

@@ -1,27 +1,19 @@
 // Text put on the clipboard by the grids: a cell range as tab-separated lines (what spreadsheets
 // paste), and one row as JSON, CSV or an SQL INSERT.
 import type { SqlColumn } from '../../../shared/types.js';
-import { toCsv, toJsonRecords } from './download.js';
-
-/** A cell as copied: NULL as the empty string, JSON values as JSON text. */
-export function copyCellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
+import { cellText, csvLine, recordKeys, toRecord } from '../../../shared/result-text.js';
 
 /** Tabs and line breaks inside a value would split it, so they become spaces. */
 export function toTsv(rows: readonly (readonly unknown[])[]): string {
-  return rows.map((row) => row.map((v) => copyCellText(v).replace(/[\t\r\n]+/g, ' ')).join('\t')).join('\n');
+  return rows.map((row) => row.map((v) => cellText(v).replace(/[\t\r\n]+/g, ' ')).join('\t')).join('\n');
 }
 
 export function rowAsJson(columns: readonly SqlColumn[], row: readonly unknown[]): string {
-  const [record] = JSON.parse(toJsonRecords(columns, [row as unknown[]])) as unknown[];
-  return JSON.stringify(record, null, 2);
+  return JSON.stringify(toRecord(recordKeys(columns.map((c) => c.name)), row), null, 2);
 }
 
 export function rowAsCsv(columns: readonly SqlColumn[], row: readonly unknown[]): string {
-  return toCsv(columns, [row as unknown[]]);
+  return csvLine(columns.map((c) => c.name)) + csvLine(row.map(cellText));
 }
 
 export function quoteIdent(name: string): string {
@@ -32,7 +24,7 @@ export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return `'${copyCellText(value).replace(/'/g, "''")}'`;
+  return `'${cellText(value).replace(/'/g, "''")}'`;
 }
 
 /** `table` is a possibly schema-qualified name, already valid SQL. */

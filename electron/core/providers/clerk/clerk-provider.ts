@@ -1,4 +1,6 @@
 // Clerk as a UserProvider, through @clerk/backend (createClerkClient with apiUrl).
+// First: it must wrap the global fetch before the SDK binds it (see request-signal.ts).
+import { withRequestSignal } from './request-signal.js';
 import { createClerkClient } from '@clerk/backend';
 import { RateLimiter } from '../rate-limiter.js';
 import { RequestPolicy, RequestTimeoutError, type ClassifiedFailure } from '../request-policy.js';
@@ -22,6 +24,8 @@ export interface ClerkProviderOptions {
   rateShare?: number;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Give up on a request once it has been retried for this long (default: only maxAttempts). */
+  retryWindowMs?: number;
 }
 
 interface SdkUser {
@@ -44,6 +48,8 @@ export class ClerkProvider implements UserProvider {
   private readonly limiter: RateLimiter;
   private readonly policy: RequestPolicy;
   private readonly rateShare: number;
+  /** Named in network failures, so the user sees which server did not answer. */
+  private readonly host: string;
   private readonly retries = new RetryListeners();
 
   /** Users by last update, newest first; the cursor is an offset. */
@@ -60,7 +66,7 @@ export class ClerkProvider implements UserProvider {
   /** Clerk's created_at_after / created_at_before filters (both exclusive, in ms). */
   readonly createdRange: CreatedRangeAccess = {
     count: (range, signal) =>
-      this.policy.run('Counting users', () => this.clerk.users.getCount(rangeQuery(range) as never), signal),
+      this.policy.run('Counting users', (s) => withRequestSignal(s, () => this.clerk.users.getCount(rangeQuery(range) as never)), signal),
     walk: (range, cursor, limit, signal) => this.walkQuery({ ...rangeQuery(range), limit, orderBy: '+created_at' }, cursor, limit, signal),
   };
 
@@ -68,9 +74,11 @@ export class ClerkProvider implements UserProvider {
     // Registered before the check, so even a rejected key never shows up in a message.
     registerSecret(options.secretKey, maskSecretKey(options.secretKey.trim()));
     const secretKey = checkClerkSecretKey(options.secretKey);
+    const apiUrl = checkClerkApiUrl(options.apiUrl ?? CLERK_DEFAULT_API_URL);
+    this.host = new URL(apiUrl).host;
     this.clerk = createClerkClient({
       secretKey,
-      apiUrl: options.apiUrl ?? CLERK_DEFAULT_API_URL,
+      apiUrl,
       telemetry: { disabled: true },
     });
     this.rateShare = options.rateShare ?? 0.5;
@@ -81,9 +89,10 @@ export class ClerkProvider implements UserProvider {
         limiter: this.limiter,
         timeoutMs: options.timeoutMs ?? 30_000,
         maxAttempts: options.maxAttempts ?? 8,
+        retryWindowMs: options.retryWindowMs,
         onRetry: this.retries.notify,
       },
-      classifyClerkError,
+      (error) => classifyClerkError(error, this.host),
     );
   }
 
@@ -92,14 +101,14 @@ export class ClerkProvider implements UserProvider {
   }
 
   async describeInstance(signal?: AbortSignal): Promise<ProviderInstance> {
-    const instance = await this.policy.run('Reading the Clerk instance', () => this.clerk.instance.get(), signal);
+    const instance = await this.policy.run('Reading the Clerk instance', (s) => withRequestSignal(s, () => this.clerk.instance.get()), signal);
     const environment = instance.environmentType === 'production' ? 'production' : 'development';
     this.limiter.resize(this.shareOf(environment));
     return { id: instance.id, label: instance.id, environment };
   }
 
   count(signal?: AbortSignal): Promise<number> {
-    return this.policy.run('Counting users', () => this.clerk.users.getCount(), signal);
+    return this.policy.run('Counting users', (s) => withRequestSignal(s, () => this.clerk.users.getCount()), signal);
   }
 
   /** Oldest first; the cursor is the last user's id (Clerk's starting_after). */
@@ -135,8 +144,8 @@ export class ClerkProvider implements UserProvider {
     const request = (this.clerk.users as unknown as { request: SdkRequest }).request;
     return this.policy.run(
       'Listing users',
-      async () => {
-        const data = await request({ method: 'GET', path: '/users', queryParams: query });
+      async (s) => {
+        const data = await withRequestSignal(s, () => request({ method: 'GET', path: '/users', queryParams: query }));
         if (!Array.isArray(data)) throw new MalformedResponseError('the users page was not a JSON array');
         return (data as SdkUser[]).map((user) => user.raw);
       },
@@ -160,9 +169,36 @@ interface SdkError {
   retryAfter?: number;
 }
 
-/** Maps SDK errors (ClerkAPIResponseError), timeouts and malformed bodies to retry decisions. */
-export function classifyClerkError(error: unknown): ClassifiedFailure {
-  if (error instanceof RequestTimeoutError) return { kind: 'transient', message: error.message, status: null };
+/** The base URL, or an error saying in one sentence that it is not one (never retried). */
+export function checkClerkApiUrl(text: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InvalidApiUrlError(`CLERK_API_URL must be an http:// or https:// URL such as ${CLERK_DEFAULT_API_URL}, not "${text}".`);
+  }
+  return text.trim();
+}
+
+export class InvalidApiUrlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidApiUrlError';
+  }
+}
+
+/**
+ * Maps SDK errors (ClerkAPIResponseError), timeouts and malformed bodies to retry decisions.
+ * With the host, network failures name it.
+ */
+export function classifyClerkError(error: unknown, host?: string): ClassifiedFailure {
+  if (error instanceof RequestTimeoutError) {
+    const message = host ? `no answer from ${host} within ${Math.max(1, Math.round(error.ms / 1000))} s` : error.message;
+    return { kind: 'transient', message, status: null };
+  }
   if (error instanceof MalformedResponseError) return { kind: 'transient', message: error.message, status: null };
   const e = (error ?? {}) as SdkError;
   const first = e.errors?.[0];
@@ -182,7 +218,7 @@ export function classifyClerkError(error: unknown): ClassifiedFailure {
   }
   if (status === null) {
     // The SDK reports resets, refused connections and unparsable bodies with no status.
-    return { kind: 'transient', status, message: `network error: ${detail || 'connection failed'}` };
+    return { kind: 'transient', status, message: `network error${host ? ` reaching ${host}` : ''}: ${detail || 'connection failed'}` };
   }
   if (status >= 500 || status === 408) {
     return { kind: 'transient', status, message: `Clerk answered ${status}${first ? `: ${detail}` : ''}` };

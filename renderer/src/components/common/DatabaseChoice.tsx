@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import { api } from '../../api/transport';
 import { errorMessage } from '../../lib/errors';
+import { remotePostgresUrlProblem } from '../../../../shared/postgres-url';
 
 export interface DatabaseSelection {
   kind: 'pglite' | 'postgres';
@@ -24,6 +25,11 @@ export function DatabaseChoice({ value, onChange }: Props) {
   const [testResult, setTestResult] = useState<{ ok: boolean; message: string } | null>(null);
 
   const test = async () => {
+    const notUrl = remotePostgresUrlProblem(value.url);
+    if (notUrl) {
+      setTestResult({ ok: false, message: notUrl });
+      return;
+    }
     setTesting(true);
     setTestResult(null);
     try {

@@ -2,22 +2,44 @@ import { useEffect, useState } from 'react';
 import { useSql } from '../../stores/sql-store';
 import type { SqlResultSet } from '../../../../shared/types';
 import { formatCount, formatDuration } from '../../lib/format';
-import { downloadText, toCsv, toJsonRecords } from '../../lib/download';
+import type { ExportProgress } from '../../lib/download';
 import { ResultGrid } from './ResultGrid';
+
+/** Commands whose tag carries a row count ("INSERT 0 5"); other statements without rows show their tag alone ("CREATE TABLE"). */
+const COUNTED = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY', 'SELECT', 'MOVE', 'FETCH', 'CREATE TABLE AS']);
+
+const rowsText = (n: number) => `${formatCount(n)} ${n === 1 ? 'row' : 'rows'}`;
 
 function summary(set: SqlResultSet): string {
   const duration = formatDuration(set.durationMs);
   if (set.columns.length === 0) {
-    return `${set.command ?? 'OK'} · ${formatCount(set.rowCount)} ${set.rowCount === 1 ? 'row' : 'rows'} affected · ${duration}`;
+    const tag = set.command ?? 'OK';
+    return COUNTED.has(tag) ? `${tag} · ${rowsText(set.rowCount)} affected · ${duration}` : `${tag} · ${duration}`;
   }
-  if (set.truncated) return `showing first ${formatCount(set.rows.length)} of ${formatCount(set.rowCount)} rows · ${duration}`;
-  return `${formatCount(set.rowCount)} ${set.rowCount === 1 ? 'row' : 'rows'} · ${duration}`;
+  if (set.truncated) return `showing first ${formatCount(set.rows.length)} of ${rowsText(set.rowCount)} · ${duration}`;
+  return `${rowsText(set.rowCount)} · ${duration}`;
+}
+
+function progressText(progress: ExportProgress | null): string {
+  if (!progress) return 'Exporting…';
+  if ('rows' in progress) return `Exporting… ${rowsText(progress.rows)}`;
+  return `Exporting… ${(progress.bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** Seconds since the statement started, updated while it runs. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(timer);
+  }, []);
+  return <span className="muted">Running… {((now - since) / 1000).toFixed(1)} s</span>;
 }
 
 export function ResultsPanel() {
-  const { result, requestError, runningId } = useSql();
+  const { result, requestError, runningId, startedAt, loadingMore, exporting } = useSql();
   const [active, setActive] = useState(0);
-  useEffect(() => setActive(0), [result]);
+  useEffect(() => setActive(0), [result?.results.length, result?.error, result?.cancelled]);
 
   if (requestError) {
     return (
@@ -31,18 +53,20 @@ export function ResultsPanel() {
   if (!result) {
     return (
       <div className="results empty muted" aria-label="Query results">
-        {runningId ? 'Running…' : 'Run a query to see results here.'}
+        {runningId && startedAt !== null ? (
+          <span role="status" aria-label="Query running">
+            <Elapsed since={startedAt} />
+          </span>
+        ) : (
+          'Run a query to see results here.'
+        )}
       </div>
     );
   }
   const sets = result.results;
-  const current = sets[Math.min(active, sets.length - 1)];
-  const exportAs = (kind: 'csv' | 'json') => {
-    if (!current) return;
-    const name = `result-${new Date().toISOString().replace(/[:.]/g, '-')}.${kind}`;
-    if (kind === 'csv') downloadText(name, toCsv(current.columns, current.rows), 'text/csv');
-    else downloadText(name, toJsonRecords(current.columns, current.rows), 'application/json');
-  };
+  const index = Math.min(active, sets.length - 1);
+  const current = sets[index];
+  const store = useSql.getState();
 
   return (
     <div className="results" aria-label="Query results">
@@ -73,8 +97,8 @@ export function ResultsPanel() {
                     key={i}
                     type="button"
                     role="tab"
-                    aria-selected={i === active}
-                    className={i === active ? 'active' : ''}
+                    aria-selected={i === index}
+                    className={i === index ? 'active' : ''}
                     onClick={() => setActive(i)}
                   >
                     {i + 1}. {set.command ?? 'Result'}
@@ -83,19 +107,40 @@ export function ResultsPanel() {
               </div>
             )}
             <span className="result-summary">{summary(current)}</span>
+            {current.truncated && current.rereadable && (
+              <button type="button" className="button small" disabled={loadingMore !== null} onClick={() => void store.loadMore(index)}>
+                {loadingMore === index ? 'Loading…' : 'Load more'}
+              </button>
+            )}
             <span className="toolbar-spacer" />
-            {current.columns.length > 0 && (
+            {current.columns.length > 0 && exporting && (
               <>
-                <button type="button" className="button small" onClick={() => exportAs('csv')}>
-                  Export CSV
-                </button>
-                <button type="button" className="button small" onClick={() => exportAs('json')}>
-                  Export JSON
+                <span className="muted" role="status" aria-label="Export progress">
+                  {progressText(exporting.progress)}
+                </span>
+                <button type="button" className="button small" onClick={() => store.cancelExport()}>
+                  Cancel export
                 </button>
               </>
             )}
+            {current.columns.length > 0 && !exporting && (
+              <>
+                {(['csv', 'json'] as const).map((format) => (
+                  <button
+                    key={format}
+                    type="button"
+                    className="button small"
+                    disabled={!current.rereadable}
+                    title={current.rereadable ? `Every row (${formatCount(current.rowCount)}), read again from the database` : 'Export reads a SELECT again from the database; this statement cannot be re-read.'}
+                    onClick={() => void store.startExport(index, format)}
+                  >
+                    Export {format.toUpperCase()}
+                  </button>
+                ))}
+              </>
+            )}
           </div>
-          {current.columns.length > 0 && <ResultGrid key={active} set={current} />}
+          {current.columns.length > 0 && <ResultGrid key={index} set={current} />}
         </>
       )}
     </div>

@@ -13,12 +13,13 @@ import { STARTER_QUERIES } from './starter-queries';
 
 export function SqlConsole() {
   const viewRef = useRef<EditorView | null>(null);
-  const { runningId, schema, result, submission, pendingConfirmation } = useSql();
+  const { runningId, schema, result, submission, pendingConfirmation, consoleInfo } = useSql();
   const safeMode = useApp((s) => s.appState?.settings.safeMode ?? false);
 
   useEffect(() => {
     void useSql.getState().loadSchema();
     void useSql.getState().loadHistory();
+    void useSql.getState().loadConsoleInfo();
   }, []);
 
   // Underline the error position once a result with one arrives.
@@ -84,12 +85,16 @@ export function SqlConsole() {
               Cancel
             </button>
           )}
-          {runningId && <span className="muted">Running…</span>}
           <span className="toolbar-spacer" />
           <span className={`badge ${safeMode ? 'safe' : ''}`} title="Change in Settings">
             {safeMode ? 'Safe mode: read-only' : 'Safe mode off'}
           </span>
         </div>
+        {consoleInfo?.warning && (
+          <div className="warning" role="note" aria-label="Superuser warning">
+            {consoleInfo.warning}
+          </div>
+        )}
         <SqlEditor
           viewRef={viewRef}
           commands={{ runCurrent, runAll }}
@@ -101,7 +106,7 @@ export function SqlConsole() {
       <SqlSidebar onOpen={openText} />
       {pendingConfirmation && (
         <ConfirmDialog
-          title="Run a destructive statement?"
+          title={pendingConfirmation.reasons.length > 1 ? 'Run these destructive statements?' : 'Run a destructive statement?'}
           message={pendingConfirmation.reason}
           confirmLabel="Run anyway"
           danger

@@ -1,0 +1,44 @@
+// An export written to a file the desktop app's save dialog chose. A cancelled or failed export
+// leaves no partial file behind.
+import fs from 'node:fs';
+import { once } from 'node:events';
+import type { ApiParsedInput } from '../../../shared/api.js';
+import type { SqlExportResult } from '../../../shared/types.js';
+import type { ExportSink } from './sql-export.js';
+import type { SqlConsole } from './sql-console.js';
+
+/** Picks the file to write (a save dialog), or null when the user cancelled it. */
+export type ChooseExportFile = (suggestedName: string) => Promise<string | null>;
+
+/** Resolves once the stream took the text, waiting for 'drain' when its buffer is full. */
+export function streamSink(stream: NodeJS.WritableStream): ExportSink {
+  return {
+    async write(text) {
+      if (!stream.write(text)) await once(stream, 'drain');
+    },
+  };
+}
+
+export async function exportToFile(
+  sqlConsole: SqlConsole,
+  input: ApiParsedInput<'exportSql'>,
+  choose: ChooseExportFile,
+  onProgress: (rows: number, done: boolean) => void,
+): Promise<SqlExportResult> {
+  const file = await choose(`result-${new Date().toISOString().replace(/[:.]/g, '-')}.${input.format}`);
+  if (!file) return { rows: 0, cancelled: true, file: null };
+  const stream = fs.createWriteStream(file, { mode: 0o600 });
+  let result: SqlExportResult | null = null;
+  try {
+    result = await sqlConsole.export(input, streamSink(stream), (rows) => onProgress(rows, false));
+    stream.end();
+    await once(stream, 'finish');
+  } finally {
+    if (!result || result.cancelled) {
+      stream.destroy();
+      await fs.promises.rm(file, { force: true });
+    }
+    onProgress(result?.rows ?? 0, true);
+  }
+  return { ...result, file: result.cancelled ? null : file };
+}
