@@ -51,6 +51,8 @@ export const apiInputs = {
       start: z
         .union([
           z.object({ at: z.number().int().min(0) }).strict(),
+          /** The page that ends this many rows before the last row: jumps into the far half stay short. */
+          z.object({ fromEnd: z.number().int().min(0) }).strict(),
           z.object({ after: userSortKey }).strict(),
           z.object({ before: userSortKey }).strict(),
         ])

@@ -8,7 +8,9 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { describe } from 'vitest';
 import { makeTempDir } from '../support/temp.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+const TWO_UP = path.resolve(import.meta.dirname, '../..');
+/** The repository, also when this file runs compiled in dist/test/e2e (the UI bench). */
+export const ROOT = path.basename(TWO_UP) === 'dist' ? path.dirname(TWO_UP) : TWO_UP;
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRE_BROWSER = process.env.REQUIRE_BROWSER === '1';
 const BUILT_FILES = ['dist/electron/core/cli/main.js', 'dist/renderer/index.html'];
