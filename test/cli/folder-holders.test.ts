@@ -38,7 +38,9 @@ it('a sync started while a query holds the folder waits for it, says so, then sy
   expect(running.stderr()).toContain(`Waiting for the database folder ${database}: seren-auth query (pid ${query.pid}) is using it.`);
   expect(running.child.exitCode).toBeNull();
   await killAndWait(query);
-  await waitFor(() => running.stderr().includes('Watching for changes'), 'the sync to start watching', 60_000);
+  await waitFor(() => running.stderr().includes('Watching for changes'), 'the sync to start watching', 150_000).catch((error: Error) => {
+    throw new Error(`${error.message}\nsync stderr:\n${running.stderr()}`);
+  });
   expect(await readFolderLock(database)).toMatchObject({ pid: running.child.pid, kind: 'long-lived', command: 'sync' });
 
   // While the sync holds the folder, query goes through it.
@@ -48,7 +50,7 @@ it('a sync started while a query holds the folder waits for it, says so, then sy
 
   running.child.kill('SIGTERM');
   expect((await exitWithin(running, 15_000)).code).toBe(0);
-}, 120_000);
+}, 240_000);
 
 it('query and status refuse a long-lived holder that answers no queries, with the in-use sentence', async () => {
   tmp = await makeTempDir();

@@ -17,8 +17,8 @@ export const EXIT = {
 
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
-  1    runtime failure (the network gave up, a database error, an SQL error)
-  2    bad usage or configuration: missing or rejected secret key, bad or unreachable database,
+  1    runtime failure (the network gave up, the database is down, a database error, an SQL error)
+  2    bad usage or configuration: missing or rejected secret key, bad database (URL, host, login),
        the database mirrors another provider or instance, the database folder is in use
   3    stopped by the mass-deletion guard (nothing was deleted)
   130  interrupted: Ctrl+C (or SIGTERM) during --once or before watching starts, or a second Ctrl+C while stopping`;
@@ -47,7 +47,8 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof InterruptedError) return EXIT.interrupted;
   if (error instanceof SyncStoppedError) return error.exitCode;
   if (error instanceof ProviderAuthError) return EXIT.usage;
-  if (error instanceof DatabaseOpenError) return EXIT.usage;
+  // A database that is down may come back: a runtime failure, not a wrong setting.
+  if (error instanceof DatabaseOpenError) return error.transient ? EXIT.failure : EXIT.usage;
   return EXIT.failure;
 }
 

@@ -16,7 +16,7 @@ import { providerEnvironment } from './provider-option.js';
 
 export const SERVE_SPEC: CommandSpec = {
   name: 'serve',
-  usage: 'seren-auth serve [--database <target>] [--port N] [--demo [clerk|stack]]',
+  usage: 'seren-auth serve [--database <target>] [--port N] [--demo] [--demo-provider clerk|stack]',
   summary: 'Serve the SerenDB Auth app at http://127.0.0.1:<port> for a browser.',
   details:
     'It binds 127.0.0.1 only and prints a URL with a random token for this run after #: API requests without the token, ' +

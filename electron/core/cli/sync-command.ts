@@ -1,8 +1,8 @@
 // `seren-auth sync`: check the credentials, open the database, then sync once or keep watching.
-import { describeHolder } from '../db/folder-lock.js';
-import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
+import type { OpenedDatabase } from '../db/open-database.js';
 import { startControlServer } from '../api/control-server.js';
 import { SyncEngine, type CycleSummary } from '../sync/engine.js';
+import { openSyncDatabase } from './sync-database.js';
 import { ProviderAuthError, ProviderRequestError, type ProviderInstance, type UserProvider } from '../providers/provider.js';
 import { UsersStore } from '../sync/users-store.js';
 import { CliError, EXIT, InterruptedError } from './errors.js';
@@ -46,15 +46,7 @@ export async function runSync(argv: string[], env: NodeJS.ProcessEnv = process.e
     const instance = await checkCredentials(provider, options, interrupt.signal);
     stopReportingRetries();
     reporter.line(`${describeInstance(provider, instance)}`);
-    const db = await openDatabase(options.target, {
-      ...(options.listen ? { listen: options.listen } : {}),
-      lock: {
-        kind: 'long-lived',
-        command: 'sync',
-        signal: interrupt.signal,
-        onWait: (holder) => reporter.line(`Waiting for the database folder ${options.target.label}: ${describeHolder(holder)} is using it.`),
-      },
-    });
+    const db = await openSyncDatabase(options, reporter, interrupt.signal);
     try {
       reporter.line(`Database: ${db.label}`);
       const engine = new SyncEngine({

@@ -46,6 +46,8 @@ export class DatabaseOpenError extends Error {
   constructor(
     message: string,
     readonly reason: 'unreachable' | 'auth' | 'tls' | 'not_found' | 'in_use' | 'invalid' | 'other',
+    /** The server is down or restarting (refused, timed out, starting up): trying again later may work. */
+    readonly transient = false,
   ) {
     super(message);
     this.name = 'DatabaseOpenError';

@@ -105,7 +105,11 @@ export function openError(label: string, error: unknown): DatabaseOpenError {
   const message = String(e?.message ?? error);
   if (UNREACHABLE_CODES[code] || /timeout expired|Connection terminated due to connection timeout/i.test(message)) {
     const cause = UNREACHABLE_CODES[code] ?? 'connection timed out';
-    return new DatabaseOpenError(`Cannot reach the database ${label}: ${cause}.`, 'unreachable');
+    return new DatabaseOpenError(`Cannot reach the database ${label}: ${cause}.`, 'unreachable', code !== 'ENOTFOUND');
+  }
+  // cannot_connect_now (starting up, shutting down, in recovery), too_many_connections.
+  if (code === '57P03' || code === '53300') {
+    return new DatabaseOpenError(`The database ${label} does not accept connections now: ${message}.`, 'unreachable', true);
   }
   if (code === '3D000') {
     return new DatabaseOpenError(`The database ${label} does not exist (${message}).`, 'not_found');
@@ -173,6 +177,10 @@ class PostgresDatabase implements Database {
       throw toDatabaseError(error);
     });
     let broken = false;
+    // The pool listens for errors only on idle clients: without this, a connection dropped while
+    // checked out (a server restart mid-transaction) is an unhandled 'error' that ends the process.
+    const dropped = () => (broken = true);
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const results: DbResult[] = [];
@@ -185,6 +193,7 @@ class PostgresDatabase implements Database {
       });
       throw toDatabaseError(error);
     } finally {
+      client.removeListener('error', dropped);
       client.release(broken);
     }
   }

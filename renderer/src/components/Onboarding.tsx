@@ -4,13 +4,15 @@ import { useApp } from '../stores/app-store';
 import { errorMessage } from '../lib/errors';
 import { DatabaseChoice, databaseTarget, type DatabaseSelection } from './common/DatabaseChoice';
 import type { AppState } from '../../../shared/types';
+import { PROVIDER_FORMS } from './onboarding/provider-forms';
 
 export function Onboarding({ appState }: { appState: AppState }) {
   const [database, setDatabase] = useState<DatabaseSelection>({
     kind: appState.database?.kind ?? 'pglite',
     url: '',
   });
-  const [secretKey, setSecretKey] = useState('');
+  const [providerKind, setProviderKind] = useState(appState.provider.kind ?? PROVIDER_FORMS[0].kind);
+  const provider = PROVIDER_FORMS.find((p) => p.kind === providerKind) ?? PROVIDER_FORMS[0];
   const [busy, setBusy] = useState<null | 'link' | 'demo'>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -26,13 +28,14 @@ export function Onboarding({ appState }: { appState: AppState }) {
     }
   };
 
-  const finish = async (kind: 'link' | 'demo') => {
+  const finish = async (kind: 'link' | 'demo', fields: Record<string, string> = {}) => {
     setBusy(kind);
     setError(null);
     try {
       await applyDatabase();
-      const state = kind === 'link' ? await api.linkProvider({ kind: 'clerk', fields: { secretKey: secretKey.trim() } }) : await api.startDemo({ kind: 'clerk' });
-      setSecretKey('');
+      const state = kind === 'link'
+        ? await api.linkProvider({ kind: provider.kind, fields })
+        : await api.startDemo({ kind: provider.kind });
       useApp.getState().setAppState(state);
     } catch (e) {
       setError(errorMessage(e));
@@ -45,7 +48,7 @@ export function Onboarding({ appState }: { appState: AppState }) {
     <main className="onboarding">
       <div className="onboarding-card">
         <h1>SerenDB Auth</h1>
-        <p className="muted">Keep <code>seren_auth.users_sync</code> in your database equal to your Clerk users.</p>
+        <p className="muted">Keep <code>seren_auth.users_sync</code> in your database equal to your Clerk or Stack Auth users.</p>
         {appState.startupProblem && (
           <p className="warning" role="alert">
             {appState.startupProblem}
@@ -67,31 +70,23 @@ export function Onboarding({ appState }: { appState: AppState }) {
           <DatabaseChoice value={database} onChange={setDatabase} />
         </section>
         <section aria-labelledby="step-clerk">
-          <h2 id="step-clerk">2. Link Clerk</h2>
-          <form
-            className="field-row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (secretKey.trim()) void finish('link');
-            }}
-          >
-            <input
-              type="password"
-              className="input mono grow"
-              placeholder="sk_test_… or sk_live_…"
-              aria-label="Clerk secret key"
-              autoComplete="off"
-              spellCheck={false}
-              value={secretKey}
-              onChange={(e) => setSecretKey(e.target.value)}
-            />
-            <button type="submit" className="button primary" disabled={busy !== null || secretKey.trim() === ''}>
-              {busy === 'link' ? 'Linking…' : 'Link'}
-            </button>
-          </form>
-          <p className="muted small">
-            The key stays on this machine and is only sent to Clerk. Find it in the Clerk dashboard under API keys.
-          </p>
+          <h2 id="step-clerk">2. Link your auth provider</h2>
+          <div className="provider-choice" role="radiogroup" aria-label="Auth provider">
+            {PROVIDER_FORMS.map((p) => (
+              <label key={p.kind} className="radio">
+                <input
+                  type="radio"
+                  name="provider"
+                  value={p.kind}
+                  checked={p.kind === provider.kind}
+                  disabled={busy !== null}
+                  onChange={() => setProviderKind(p.kind)}
+                />
+                {p.label}
+              </label>
+            ))}
+          </div>
+          <provider.Form key={provider.kind} busy={busy === 'link'} onLink={(fields) => finish('link', fields)} />
           <div className="or">or</div>
           <button type="button" className="button" disabled={busy !== null} onClick={() => void finish('demo')}>
             {busy === 'demo' ? 'Starting demo…' : 'Try with demo data'}

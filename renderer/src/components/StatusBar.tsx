@@ -42,6 +42,11 @@ export function StatusBar() {
   return (
     <footer className="status-bar" role="status" aria-label="Sync status">
       <span className={`state-dot state-${status.state}`} aria-hidden="true" />
+      {status.instance && (
+        <span className="status-provider" title={status.latency ? `Changes arrive within ${Math.ceil(status.latency.worstCaseMs / 1000)} s: ${status.latency.basis}` : status.instance.id}>
+          {status.instance.provider} · {status.instance.label}
+        </span>
+      )}
       <span className={`status-text${trouble ? ' trouble' : ''}`} data-state={status.state}>
         {statusSentence(status, now)}
       </span>
