@@ -109,8 +109,8 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     return connection;
   }
 
-  private async call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
-    return (await this.working()).call(request, onChunk);
+  private async call(request: PgliteRequest): Promise<PgliteResponse> {
+    return (await this.working()).call(request);
   }
 
   private async working(): Promise<WorkerConnection> {
@@ -207,11 +207,13 @@ class PgliteWorkerDatabase implements PgliteDatabase {
 
   /** Export: one worker request, read-only, chunk by chunk; an aborted signal stops it between chunks. */
   async streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
-    await this.call({ op: 'stream', sql, chunkRows }, async (chunk) => {
+    const sent = (await this.working()).send({ op: 'stream', sql, chunkRows }, async (chunk) => {
       if (signal.aborted) return false;
       await onChunk(chunk);
       return !signal.aborted;
     });
+    this.watchWaits();
+    await sent.result;
   }
 
   /**

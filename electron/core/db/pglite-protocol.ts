@@ -31,9 +31,9 @@ export type PgliteRequest =
 
 export type PgliteResponse = DbResult | DbResult[] | ConsoleResult | null;
 
-/** The console's own requests: cancelled by stopping the worker, and what other queries may wait behind. */
+/** The console's own requests (its exports too): what the sync's queries may wait behind, as the status says. */
 export function isConsoleRequest(request: PgliteRequest | undefined): boolean {
-  return request?.op === 'consoleQuery' || request?.op === 'consoleRun' || request?.op === 'consoleCursor';
+  return request?.op === 'consoleQuery' || request?.op === 'consoleRun' || request?.op === 'consoleCursor' || request?.op === 'stream';
 }
 
 export type HostToWorker =
