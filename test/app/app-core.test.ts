@@ -48,7 +48,8 @@ describe('AppCore', () => {
     await home.remove();
   });
 
-  it('links a key, syncs, and never hands the secret to the window or writes it in plain text', async () => {
+  // Opening an embedded folder and a first sync: seconds, far more on a busy machine.
+  it('links a key, syncs, and never hands the secret to the window or writes it in plain text', { timeout: 180_000 }, async () => {
     const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100, apiUrls: apiUrls() });
     const api = client(core);
     const events: ApiEvent[] = [];
@@ -73,7 +74,7 @@ describe('AppCore', () => {
     }
   });
 
-  it('restores the linked key and database after a restart', async () => {
+  it('restores the linked key and database after a restart', { timeout: 180_000 }, async () => {
     const core = await AppCore.start({ dataDir: home.dir, secrets: sealingSecrets, pollIntervalMs: 100, apiUrls: apiUrls() });
     const api = client(core);
     try {
