@@ -4,8 +4,10 @@
 import { z } from 'zod';
 import type {
   AppState,
+  ConsoleTabs,
   ConsoleInfo,
   HistoryEntry,
+  SavedQuery,
   SchemaInfo,
   SqlExportResult,
   SqlRowsPage,
@@ -14,6 +16,12 @@ import type {
   UserPage,
   UserRow,
 } from './types.js';
+
+/** Bounds that keep the settings file a reasonable size. */
+export const CONSOLE_LIMITS = { tabs: 50, savedQueries: 500, sqlChars: 1_000_000, nameChars: 200 } as const;
+const queryText = z.string().max(CONSOLE_LIMITS.sqlChars);
+const queryName = z.string().trim().min(1).max(CONSOLE_LIMITS.nameChars);
+const itemId = z.string().min(1).max(100);
 
 function sqlExportInput() {
   return z
@@ -43,6 +51,8 @@ export const apiInputs = {
       start: z
         .union([
           z.object({ at: z.number().int().min(0) }).strict(),
+          /** The page that ends this many rows before the last row: jumps into the far half stay short. */
+          z.object({ fromEnd: z.number().int().min(0) }).strict(),
           z.object({ after: userSortKey }).strict(),
           z.object({ before: userSortKey }).strict(),
         ])
@@ -77,6 +87,19 @@ export const apiInputs = {
   getConsoleInfo: z.object({}).strict(),
   getSchemaInfo: z.object({}).strict(),
   getHistory: z.object({}).strict(),
+  getConsoleTabs: z.object({}).strict(),
+  saveConsoleTabs: z
+    .object({
+      tabs: z
+        .array(z.object({ id: itemId, title: queryName, sql: queryText, savedQueryId: itemId.nullable().default(null) }).strict()).max(CONSOLE_LIMITS.tabs),
+      activeTabId: itemId.nullable(),
+    })
+    .strict(),
+  listSavedQueries: z.object({}).strict(),
+  /** Saves a new query (no id) or replaces the name and text of an existing one. */
+  saveQuery: z.object({ id: itemId.optional(), name: queryName, sql: queryText }).strict(),
+  renameSavedQuery: z.object({ id: itemId, name: queryName }).strict(),
+  deleteSavedQuery: z.object({ id: itemId }).strict(),
   testDatabase: z.object({ target: z.string().min(1).max(4000) }).strict(),
   setDatabase: z.object({ target: z.string().max(4000).nullable() }).strict(),
   /** `fields` are the provider's credentials by name (Clerk: secretKey; Stack: projectId, secretServerKey). */
@@ -123,6 +146,12 @@ export interface ApiOutputs {
   getConsoleInfo: ConsoleInfo;
   getSchemaInfo: SchemaInfo;
   getHistory: HistoryEntry[];
+  getConsoleTabs: ConsoleTabs;
+  saveConsoleTabs: ConsoleTabs;
+  listSavedQueries: SavedQuery[];
+  saveQuery: { saved: SavedQuery; all: SavedQuery[] };
+  renameSavedQuery: SavedQuery[];
+  deleteSavedQuery: SavedQuery[];
   testDatabase: { ok: boolean; message: string };
   setDatabase: AppState;
   linkProvider: AppState;

@@ -196,6 +196,28 @@ export interface HistoryEntry {
   ok: boolean;
 }
 
+/** One editor tab of the SQL console; kept by the core so it survives a restart. */
+export interface QueryTab {
+  id: string;
+  title: string;
+  sql: string;
+  /** The saved query this tab was opened from or saved as: "Save query" updates that one. */
+  savedQueryId: string | null;
+}
+
+export interface ConsoleTabs {
+  tabs: QueryTab[];
+  activeTabId: string | null;
+}
+
+/** A query the user saved under a name, listed beside the starter queries. */
+export interface SavedQuery {
+  id: string;
+  name: string;
+  sql: string;
+  savedAt: string;
+}
+
 export interface UsersChangedEvent {
   inserted: number;
   updated: number;

@@ -73,7 +73,11 @@ for (const target of testTargets) {
         expect(out.results).toEqual([]);
         expect(out.error).toMatchObject({ statementIndex: 1, message: expect.stringMatching(/^Safe mode refuses pg_advisory_lock\(\): /) });
         expect(text.slice(out.error!.position! - 1)).toMatch(/^pg_advisory_lock\(42\)/);
-        const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
+        // Key 42 in this database only: other tests' engines hold their own advisory locks.
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 42
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
         expect(rows[0].n).toBe(0);
       } finally {
         settings = { ...settings, safeMode: false };

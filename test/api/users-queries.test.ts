@@ -87,6 +87,13 @@ for (const target of testTargets) {
         expect(page.rows.map((r) => r.id)).toEqual(expected.slice(at, at + PAGE));
       }
 
+      // Counted from the end, the same rows.
+      for (const fromEnd of [0, 4, 30, expected.length - 2]) {
+        const page = await list({ start: { fromEnd } });
+        const end = expected.length - fromEnd;
+        expect(page.rows.map((r) => r.id)).toEqual(expected.slice(Math.max(0, end - PAGE), end));
+      }
+
       // Every row's key locates it at its index.
       const everything = await listUsers(db, parseApiInput('listUsers', { ...query, limit: 1000 }));
       const positions = await Promise.all(

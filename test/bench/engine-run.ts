@@ -1,5 +1,5 @@
 // Measured child: the sync engine's first full sync (backfill, catch-up, deletion check) into a
-// fresh, migrated target (see prepare-target.ts). Opening the database happens before the clock starts.
+// fresh target, the first open (PGlite folder creation, migrations) inside the clock.
 import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provider.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
@@ -7,15 +7,15 @@ import { SyncEngine } from '../../electron/core/sync/engine.js';
 import { measure, printReport, readRunArgs } from './measure.js';
 
 const args = readRunArgs();
-const db = await openDatabase(parseTarget(args.target, args.target));
-try {
-  // The whole production budget (1000 requests / 10 s): the client-side limiter is not what we measure.
-  const provider = new ClerkProvider({ secretKey: args.secretKey, apiUrl: args.apiUrl, rateShare: 1 });
-  const report = await measure(async () => {
+const report = await measure(async () => {
+  const db = await openDatabase(parseTarget(args.target, args.target));
+  try {
+    // The whole production budget (1000 requests / 10 s): the client-side limiter is not what we measure.
+    const provider = new ClerkProvider({ secretKey: args.secretKey, apiUrl: args.apiUrl, rateShare: 1 });
     const summary = await new SyncEngine({ db, provider }).syncOnce();
     return summary.inserted;
-  });
-  printReport(report);
-} finally {
-  await db.close();
-}
+  } finally {
+    await db.close();
+  }
+});
+printReport(report);

@@ -1,4 +1,6 @@
 // `seren-auth demo`, help and usage errors.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { DEMO_SECRET_KEY } from '../../electron/core/demo/index.js';
 import { exitWithin, runCli, startCli } from '../support/cli-process.js';
@@ -31,6 +33,15 @@ it('--help lists every command, the exit codes and the environment; each command
   expect(sync.code).toBe(0);
   expect(sync.stdout).toMatch(/--poll-interval <duration>\s+How often to poll for changes .*\(default: 2s\)/);
   expect(sync.stdout).toMatch(/--listen 127\.0\.0\.1:<port>[\s\S]*one client at a time, no TLS, any[\s\S]*password accepted, loopback addresses only/);
+});
+
+it('--version and -v print the package version', async () => {
+  const { version } = JSON.parse(await fs.readFile(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const result = await runCli([flag]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`seren-auth ${version}\n`);
+  }
 });
 
 it('usage errors exit 2 with one sentence: unknown command, unknown option, non-loopback --listen', async () => {

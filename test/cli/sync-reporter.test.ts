@@ -22,8 +22,10 @@ describe('sync progress', () => {
       'Backfilling 12,500 / 100,000 users · 1,840 users/s · ETA 48 s');
   });
 
-  it('on a terminal, rewrites one line and keeps permanent lines above it', () => {
-    const { reporter, out } = capture(true);
+  it('on a terminal, rewrites one line and keeps permanent lines, stamped with the time, above it', () => {
+    const { reporter, out } = capture(true, () => Date.UTC(2025, 0, 1, 12, 0, 5));
+    const time = new Date(Date.UTC(2025, 0, 1, 12, 0, 5)).toLocaleTimeString('en-GB', { hour12: false });
+    expect(time).toMatch(/^\d\d:\d\d:05$/);
     reporter.status(backfilling(500, null));
     reporter.status(backfilling(1000, 900));
     reporter.line('note');
@@ -31,12 +33,12 @@ describe('sync progress', () => {
     expect(out()).toBe(
       '\r\x1b[KBackfilling 500 / 100,000 users' +
         '\r\x1b[KBackfilling 1,000 / 100,000 users · 900 users/s · ETA 1 min 50 s' +
-        '\r\x1b[Knote\nBackfilling 1,000 / 100,000 users · 900 users/s · ETA 1 min 50 s' +
-        '\nWatching\n',
+        `\r\x1b[K${time} note\nBackfilling 1,000 / 100,000 users · 900 users/s · ETA 1 min 50 s` +
+        `\n${time} Watching\n`,
     );
   });
 
-  it('in a log, prints a line per state change and progress only every few seconds', () => {
+  it('in a log, prints a timed line per state change and progress only every few seconds', () => {
     let clock = 0;
     const { reporter, out } = capture(false, () => clock);
     reporter.status(backfilling(500, null));
@@ -50,7 +52,9 @@ describe('sync progress', () => {
     reporter.change({ inserted: 3, updated: 1, deleted: 1, ids: [] });
     reporter.status({ ...base, state: 'reconciling', progress: { done: 10, total: 10, usersPerSecond: null } });
     reporter.status({ ...base, state: 'watching' });
-    const lines = out().trimEnd().split('\n');
+    const stamped = out().trimEnd().split('\n');
+    for (const line of stamped) expect(line).toMatch(/^\d\d:\d\d:\d\d /);
+    const lines = stamped.map((line) => line.slice('00:00:00 '.length));
     expect(lines[0]).toBe('Backfilling 500 / 100,000 users');
     expect(lines[1]).toMatch(/^Backfilling 3,000 \/ 100,000 users · 500 users\/s · ETA/);
     expect(lines[2]).toBe('Watching');
@@ -65,6 +69,7 @@ describe('sync progress', () => {
     reporter.status(waiting);
     reporter.status(waiting);
     reporter.status({ ...base, state: 'watching' });
-    expect(out().trimEnd().split('\n')).toEqual(['Watching', 'Waiting for the database: a console query is running.']);
+    const time = new Date(0).toLocaleTimeString('en-GB', { hour12: false });
+    expect(out().trimEnd().split('\n')).toEqual([`${time} Watching`, `${time} Waiting for the database: a console query is running.`]);
   });
 });

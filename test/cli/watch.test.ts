@@ -51,7 +51,7 @@ it('keeps syncing, answers query and status for its folder, and exits 0 on SIGTE
   expect(status.code, status.stderr).toBe(0);
   const report = JSON.parse(status.stdout);
   expect(report.runningPid).toBe(running.child.pid);
-  expect(report.instance).toEqual({ id: server.instanceId, environment: 'development' });
+  expect(report.instance).toMatchObject({ provider: 'Clerk', id: server.instanceId, environment: 'development' });
   expect(report.counts).toEqual({ active: 51, deleted: 0, quarantined: 0 });
   expect(report.lastSyncAt).toBeTruthy();
   const text = await runCli(['status', '--database', database]);

@@ -6,6 +6,7 @@ import { type Database, DatabaseError } from '../../electron/core/db/database.js
 import { migrate, MIGRATIONS } from '../../electron/core/db/migrations.js';
 import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open-database.js';
 import { type DatabaseTarget, parseTarget } from '../../electron/core/db/target.js';
+import { expectUsersSyncContract } from '../support/contract.js';
 import { createTestDatabase, postgresReachable } from '../support/postgres.js';
 import { makeTempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
@@ -55,19 +56,7 @@ for (const backend of backends) {
     });
 
     it('creates seren_auth.users_sync with exactly the contract columns and types', async () => {
-      const { rows } = await db.query<{ column_name: string; data_type: string; is_nullable: string }>(
-        `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-          WHERE table_schema = 'seren_auth' AND table_name = 'users_sync' ORDER BY ordinal_position`,
-      );
-      expect(rows.map((r) => [r.column_name, r.data_type, r.is_nullable])).toEqual([
-        ['id', 'text', 'NO'],
-        ['name', 'text', 'YES'],
-        ['email', 'text', 'YES'],
-        ['created_at', 'timestamp with time zone', 'YES'],
-        ['updated_at', 'timestamp with time zone', 'YES'],
-        ['deleted_at', 'timestamp with time zone', 'YES'],
-        ['raw_json', 'jsonb', 'NO'],
-      ]);
+      await expectUsersSyncContract(db);
       const tables = await db.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'seren_auth' ORDER BY table_name`,
       );

@@ -98,7 +98,7 @@ describeInBrowser('the demo app in the browser', () => {
       expect.arrayContaining(['id', 'author_id', 'title', 'author_name']),
     );
     await page.keyboard.press('Escape'); // closes the completion popup the typing opened
-    await saveScreenshot(page, 'console.png');
+    // docs/console.png comes from console-tabs.test.ts, which shows tabs and saved queries too.
   });
 
   it('shows a change made in Clerk without reloading the page', { timeout: 90_000 }, async () => {

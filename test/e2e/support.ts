@@ -8,7 +8,9 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { describe } from 'vitest';
 import { makeTempDir } from '../support/temp.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+const TWO_UP = path.resolve(import.meta.dirname, '../..');
+/** The repository, also when this file runs compiled in dist/test/e2e (the UI bench). */
+export const ROOT = path.basename(TWO_UP) === 'dist' ? path.dirname(TWO_UP) : TWO_UP;
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRE_BROWSER = process.env.REQUIRE_BROWSER === '1';
 const BUILT_FILES = ['dist/electron/core/cli/main.js', 'dist/renderer/index.html'];
@@ -48,10 +50,20 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** An earlier run's `home`: serve starts on that folder and leaves it in place on stop. */
+  home?: string;
+}
+
 /** Starts `seren-auth serve` on a fresh data folder and resolves once it prints its URL. */
-export async function startServe(args: string[] = [], timeoutMs = 60_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+export async function startServe(
+  args: string[] = [],
+  timeoutMs = 60_000,
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: ServeOptions = {},
+): Promise<ServeProcess> {
   requireBuild();
-  const home = await makeTempDir('seren-auth-e2e-');
+  const home = options.home ? { dir: options.home, remove: async () => {} } : await makeTempDir('seren-auth-e2e-');
   const env: NodeJS.ProcessEnv = { ...process.env, SEREN_AUTH_HOME: home.dir };
   // The developer's own Clerk settings must not leak into a test run.
   delete env.CLERK_SECRET_KEY;

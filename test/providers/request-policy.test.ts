@@ -95,6 +95,15 @@ describe('RequestPolicy', () => {
     expect(calls).toBe(2);
   });
 
+  it('names the host it could not reach', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const server = await startClerkServer({ users: 0 });
+    const url = server.url;
+    await server.close();
+    const provider = new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: url, maxAttempts: 1 });
+    await expect(provider.describeInstance()).rejects.toThrow(`network error reaching ${new URL(url).host}`);
+  });
+
   it('waits as long as Retry-After says on a 429', () => {
     expect(classifyClerkError(Object.assign(new Error(''), { status: 429, retryAfter: 7, errors: [] }))).toMatchObject({
       kind: 'rate_limited',

@@ -41,7 +41,8 @@ describe.skipIf(process.platform === 'win32')('file modes', () => {
     await tmp.remove();
   });
 
-  it('creates the data folder, the database folder and every file PGlite writes private', async () => {
+  // Creating a PGlite cluster takes a while on a loaded machine.
+  it('creates the data folder, the database folder and every file PGlite writes private', { timeout: 180_000 }, async () => {
     const dataDir = path.join(tmp.dir, 'home', 'serendb-auth');
     const settings = await SettingsFile.load(dataDir);
     await settings.update({ settings: { deletionMode: 'soft', safeMode: null, maxResultRows: 1000 } });
@@ -59,7 +60,7 @@ describe.skipIf(process.platform === 'win32')('file modes', () => {
     expect(shared(path.join(tmp.dir, 'home'))).toEqual([]);
   });
 
-  it('tightens an existing data folder and database folder when they are opened', async () => {
+  it('tightens an existing data folder and database folder when they are opened', { timeout: 180_000 }, async () => {
     const dataDir = path.join(tmp.dir, 'serendb-auth');
     const first = await openPglite(path.join(dataDir, 'db'));
     await first.close();

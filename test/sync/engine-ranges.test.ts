@@ -14,15 +14,16 @@ import { RequestPacing } from '../../electron/core/sync/request-pacing.js';
 import { UsersStore } from '../../electron/core/sync/users-store.js';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
 import { clearSerenAuth, testTargets } from '../support/targets.js';
+import { waitFor } from '../support/wait.js';
 
 const PAGE = 500;
 
-function clerkFor(server: ClerkServer) {
-  return new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url, timeoutMs: 2000, maxAttempts: 6 });
+function clerkFor(server: ClerkServer, timeoutMs = 2000) {
+  return new ClerkProvider({ secretKey: DEMO_SECRET_KEY, apiUrl: server.url, timeoutMs, maxAttempts: 6 });
 }
 
-function engineFor(db: OpenedDatabase, server: ClerkServer) {
-  return new SyncEngine({ db, provider: clerkFor(server), pollIntervalMs: 50 });
+function engineFor(db: OpenedDatabase, server: ClerkServer, timeoutMs = 2000) {
+  return new SyncEngine({ db, provider: clerkFor(server, timeoutMs), pollIntervalMs: 50 });
 }
 
 async function activeRows(db: OpenedDatabase): Promise<{ id: string; updated_at: Date }[]> {
@@ -161,6 +162,56 @@ for (const target of testTargets) {
       // The sign-ups come in with the next poll.
       await engineFor(db, server).syncOnce();
       await expectMirrors(db, server);
+    });
+
+    it('shows changes within a poll while the backfill and a bisection wait on the provider', async () => {
+      server = await startClerkServer({ users: 3000, seed: 27, rateLimit: false });
+      const rangedList = (params: URLSearchParams) => params.has('created_at_after') || params.has('created_at_before');
+      let release!: () => void;
+      let held = 0;
+      let gate = new Promise<void>((resolve) => (release = resolve));
+      const stop = server.faults.beforeListPage(async ({ params }) => {
+        if (!rangedList(params)) return;
+        held++;
+        await gate;
+      });
+      // Held requests must not time out meanwhile.
+      const engine = engineFor(db, server, 60_000);
+      const abort = new AbortController();
+      const watching = engine.watch(abort.signal);
+      const hasRow = async (id: string, updatedAt?: number) => {
+        const { rows } = await db.query<{ updated_at: Date }>('SELECT updated_at FROM seren_auth.users_sync WHERE id = $1 AND deleted_at IS NULL', [id]);
+        return rows.length === 1 && (updatedAt === undefined || rows[0].updated_at.getTime() === updatedAt);
+      };
+      try {
+        // The backfill's partition pages are held: a sign-up and an update still arrive.
+        await waitFor(() => held > 0, 'the backfill to ask for a partition page');
+        const signUp = server.store.createUser({ first_name: 'DuringBackfill' });
+        const changed = server.store.updateUser(server.store.listAll()[10].id);
+        await waitFor(() => hasRow(signUp.id), 'the sign-up during the backfill');
+        await waitFor(() => hasRow(changed.id, changed.updated_at), 'the update during the backfill');
+        expect(engine.status.state).toBe('backfilling');
+        release();
+        await waitFor(async () => (await activeRows(db)).length === 3001 && engine.status.state === 'watching', 'the backfill to finish');
+
+        // A deletion: the bisection's listing is held, and another sign-up still arrives.
+        gate = new Promise<void>((resolve) => (release = resolve));
+        held = 0;
+        const gone = server.store.listAll()[1500].id;
+        server.store.deleteUser(gone);
+        await waitFor(() => held > 0, 'the bisection to list a range');
+        const second = server.store.createUser({ first_name: 'DuringBisection' });
+        await waitFor(() => hasRow(second.id), 'the sign-up during the bisection');
+        expect(await hasRow(gone)).toBe(true);
+        release();
+        await waitFor(async () => !(await hasRow(gone)), 'the deletion');
+        await expectMirrors(db, server);
+      } finally {
+        release();
+        stop();
+        abort.abort();
+        await watching;
+      }
     });
 
     it('stops at the mass-deletion guard from the counts alone: nothing deleted, no walk', async () => {

@@ -43,6 +43,8 @@ export async function startControlServer({ db, engine, deletionMode }: ControlSe
       startupProblem: null,
     }),
     testDatabase: notHere, setDatabase: notHere, linkProvider: notHere, startDemo: notHere, unlinkProvider: notHere, updateSettings: notHere,
+    // The console's tabs and saved queries belong to the app's window, not to this endpoint.
+    getConsoleTabs: notHere, saveConsoleTabs: notHere, listSavedQueries: notHere, saveQuery: notHere, renameSavedQuery: notHere, deleteSavedQuery: notHere,
   };
   const server = await startApiServer({
     api,

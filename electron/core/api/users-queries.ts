@@ -3,7 +3,7 @@
 // The grid pages by keyset: a page starts just after (or before) a row's (sort value, id), which
 // an index on (column, id) answers at any depth. A jump to an arbitrary scroll position starts
 // "at" a row number instead; that OFFSET runs on an index-only scan returning ids only, and the
-// wide columns are joined for the page's rows alone. NULLs sort last in both directions, so a
+// wide columns are joined for the page's rows alone, counting from whichever end is nearer. NULLs sort last in both directions, so a
 // nullable column's ordering is two segments, each walking its index: the non-NULL values by
 // (column, id), then the NULLs by id.
 import type { Database } from '../db/database.js';
@@ -161,11 +161,12 @@ class UsersReader {
     const { start, limit } = this.input;
     if (limit === 0) return [];
     if ('at' in start) return this.walk(this.segments, this.direction, 0, limit, null, start.at);
+    const reversed = [...this.segments].reverse();
+    if ('fromEnd' in start) return (await this.walk(reversed, flip(this.direction), 0, limit, null, start.fromEnd)).reverse();
     if ('after' in start) {
       return this.walk(this.segments, this.direction, segmentOfKey(this.column, start.after), limit, start.after, 0);
     }
     // Before a key: walk backwards through the segments in reverse, then restore display order.
-    const reversed = [...this.segments].reverse();
     const first = reversed.length - 1 - segmentOfKey(this.column, start.before);
     const rows = await this.walk(reversed, flip(this.direction), first, limit, start.before, 0);
     return rows.reverse();

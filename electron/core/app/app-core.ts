@@ -20,6 +20,7 @@ import type { ApiServer } from '../api/http-server.js';
 import { ensureDemoPosts } from './demo-posts.js';
 import type { SecretStore } from './secret-store.js';
 import { SettingsFile } from './settings-file.js';
+import { createWorkspaceApi } from './console-workspace.js';
 import { linkedInfo, ProviderLinks, type LinkedProvider } from './provider-link.js';
 
 export interface AppCoreOptions {
@@ -73,6 +74,7 @@ export class AppCore {
         chooseExportFile: options.chooseExportFile,
         exportProgress: (queryId, rows, done) => this.emit({ type: 'export-progress', queryId, rows, done }),
       }),
+      ...createWorkspaceApi(settingsFile),
       getAppState: async () => this.appState(),
       testDatabase: async ({ target }) => {
         // The window's field is for a remote Postgres: never a folder by accident.

@@ -38,6 +38,13 @@ const fileSchema = z.object({
     })
     .default({ deletionMode: 'soft', safeMode: null, maxResultRows: 1000 }),
   history: z.array(z.object({ sql: z.string(), ranAt: z.string(), ok: z.boolean() })).default([]),
+  // The console's tabs and saved queries live here, not in the browser: serve's port (and so the
+  // page's origin and its localStorage) changes on every run.
+  consoleTabs: z
+    .object({ tabs: z.array(z.object({ id: z.string(), title: z.string(), sql: z.string(), savedQueryId: z.string().nullable().default(null) })), activeTabId: z.string().nullable() })
+    .nullable()
+    .default(null),
+  savedQueries: z.array(z.object({ id: z.string(), name: z.string(), sql: z.string(), savedAt: z.string() })).default([]),
 });
 
 export type SettingsFileData = z.infer<typeof fileSchema>;

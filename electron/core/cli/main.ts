@@ -8,6 +8,7 @@ import { runQuery } from './query-command.js';
 import { runServe } from './serve-command.js';
 import { runStatus } from './status-command.js';
 import { runSync } from './sync-command.js';
+import { appVersion } from './version.js';
 import { providerEnvironment } from './provider-option.js';
 import { PROVIDERS } from '../providers/registry.js';
 
@@ -33,6 +34,7 @@ function topLevelHelp(): string {
     ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`),
     '',
     'Run "seren-auth <command> --help" for its options and defaults.',
+    '"seren-auth --version" (or -v) prints the version.',
     '',
     'Environment:',
     ...environmentRows([...providerEnvironment(), ['SEREN_AUTH_HOME', `The app's data folder; the default database is ${defaultDatabaseDir()}`]]),
@@ -52,6 +54,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(topLevelHelp());
     return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`seren-auth ${appVersion()}\n`);
+    return EXIT.ok;
   }
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {

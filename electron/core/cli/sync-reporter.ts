@@ -1,6 +1,7 @@
 // What `seren-auth sync` tells the user while it works, from the engine's status and change
 // events. On a terminal the progress is one line rewritten in place; piped to a file or CI it
-// becomes plain lines: one per state change, and one every few seconds of progress.
+// becomes plain lines: one per state change, and one every few seconds of progress. Permanent
+// lines start with the local time, so a long watch reads as a log.
 import type { SyncState, SyncStatus, UsersChangedEvent } from '../../../shared/types.js';
 import { formatClock, formatCount, formatSeconds } from './format.js';
 
@@ -53,10 +54,16 @@ export class SyncReporter {
     this.now = options.now ?? Date.now;
   }
 
-  /** A permanent line; on a terminal the live progress line is redrawn under it. */
+  /** A permanent line, stamped with the time; on a terminal the live progress line is redrawn under it. */
   line(text: string): void {
-    if (this.options.tty && this.live) this.out.write(`\r\x1b[K${text}\n${this.live}`);
-    else this.out.write(`${text}\n`);
+    const stamped = this.stamp(text);
+    if (this.options.tty && this.live) this.out.write(`\r\x1b[K${stamped}\n${this.live}`);
+    else this.out.write(`${stamped}\n`);
+  }
+
+  /** "14:03:07 text" */
+  private stamp(text: string): string {
+    return `${formatClock(new Date(this.now()).toISOString())} ${text}`;
   }
 
   status(status: SyncStatus): void {
@@ -150,7 +157,7 @@ export class SyncReporter {
     if (!first && !complete && this.now() - this.lastProgressLineAt < every) return;
     this.lastProgressKey = key;
     this.lastProgressLineAt = this.now();
-    this.out.write(`${text}\n`);
+    this.out.write(`${this.stamp(text)}\n`);
   }
 }
 

@@ -3,6 +3,7 @@
 // of PGlite's bare errno, a raw EACCES, or a database written among someone's notes.
 import fs from 'node:fs';
 import path from 'node:path';
+import { lockPathFor } from './folder-lock.js';
 
 /** The file every PGlite (Postgres) data folder has. */
 const CLUSTER_MARKER = 'PG_VERSION';
@@ -44,7 +45,8 @@ export function databaseFolderProblem(dir: string, { create = true }: { create?:
     if (!canUse(parent, fs.constants.W_OK | fs.constants.X_OK)) {
       return `Cannot use the database folder ${abs}: its lock file goes next to it in ${parent}, where you have no permission to write.`;
     }
-    if (!holdsDatabase(abs) && fs.readdirSync(abs).length > 0) {
+    // A folder with a lock beside it is one a seren-auth is creating or using: the lock decides.
+    if (!holdsDatabase(abs) && !fs.existsSync(lockPathFor(abs)) && fs.readdirSync(abs).length > 0) {
       return `${abs} is not empty and holds no SerenDB Auth database: give an empty or new folder, or the folder of an existing database.`;
     }
     return null;

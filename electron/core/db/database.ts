@@ -19,6 +19,12 @@ export interface DbResult<R = Record<string, unknown>> {
 export interface Statement {
   sql: string;
   params?: unknown[];
+  /**
+   * For a `COPY … FROM STDIN` statement: the rows, in COPY's text format. Postgres streams them
+   * over the connection (pg-copy-streams); PGlite, which has no COPY protocol, reads them from
+   * its /dev/blob device.
+   */
+  copyFrom?: string;
 }
 
 export interface QueryOptions {

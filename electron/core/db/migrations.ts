@@ -87,7 +87,8 @@ DROP INDEX seren_auth.users_sync_deleted_at_idx;
   },
   {
     version: 4,
-    name: 'backfill partitions and range counts',
+    // Range counts use version 3's (created_at, id) INCLUDE (deleted_at) index: no index of their own.
+    name: 'backfill partitions',
     sql: `
 CREATE TABLE seren_auth.backfill_partitions (
   provider   text NOT NULL,
@@ -99,8 +100,6 @@ CREATE TABLE seren_auth.backfill_partitions (
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (provider, id)
 );
--- Active rows by creation time: what a range count compares with the provider's count.
-CREATE INDEX users_sync_active_created_at_idx ON seren_auth.users_sync (created_at) WHERE deleted_at IS NULL;
 `,
   },
 ];

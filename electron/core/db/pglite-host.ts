@@ -15,6 +15,7 @@ import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockCo
 import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 import { cancelledError, WorkerConnection } from './pglite-connection.js';
 import type { PgliteRequest, PgliteResponse } from './pglite-protocol.js';
+import { usableTemplate } from './pglite-template.js';
 
 /** How often, while a console query runs, the host checks whether other queries wait behind it. */
 const WAIT_CHECK_MS = 500;
@@ -25,6 +26,11 @@ export interface PgliteOpenOptions {
   listen?: { host: string; port: number };
   /** Who takes the folder lock, and how a wait for a short-lived holder is reported. */
   lock?: FolderLockOptions;
+  /**
+   * How a fresh folder is created: from this data-folder template, or (null) by initdb. Default:
+   * the template `npm run build` ships (pglite-template.ts), else initdb.
+   */
+  template?: string | null;
 }
 
 export type PgliteDatabase = Database & {
@@ -32,6 +38,8 @@ export type PgliteDatabase = Database & {
   readonly socketAddress: string | null;
   /** Records in the folder lock where this process answers API calls (for `query`/`status`). */
   setLockControl(control: LockControl): Promise<void>;
+  /** Writes the whole data folder as a gzipped tarball (what loadDataDir takes). */
+  dumpDataDir(file: string): Promise<void>;
 };
 
 export async function openPglite(dir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
@@ -45,7 +53,7 @@ export async function openPglite(dir: string, options: PgliteOpenOptions = {}): 
   // A folder written by an older version (0755 folders, 0666 files) is made private first; the
   // worker creates every new file private (pglite-private-fs.ts).
   await tightenTree(absDir).catch(() => {});
-  const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock);
+  const db = new PgliteWorkerDatabase(absDir, options.listen ?? null, lock, options.template);
   try {
     await db.start();
   } catch (error) {
@@ -72,6 +80,7 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     private readonly dir: string,
     private readonly listenOn: { host: string; port: number } | null,
     private readonly lock: FolderLock,
+    private readonly template: string | null | undefined,
   ) {
     this.label = dir;
   }
@@ -85,16 +94,31 @@ class PgliteWorkerDatabase implements PgliteDatabase {
   }
 
   async start(): Promise<void> {
-    const fresh = !existsSync(path.join(this.dir, 'PG_VERSION'));
+    if (!existsSync(path.join(this.dir, 'PG_VERSION'))) await this.createFolder();
     this.connection = this.spawn();
-    const first = await this.connection;
-    if (fresh) {
-      // Creating the cluster (initdb) leaves ~450 MB in the worker's WASM heap, which never
-      // shrinks; a reopened folder needs ~300 MB. Reopen once so a first sync does not carry it.
-      await first.close();
-      this.connection = this.spawn();
-      await this.connection;
-    }
+    await this.connection;
+  }
+
+  /**
+   * A first run: the data folder is made beside its place and moved in only when complete, so a
+   * run killed halfway leaves nothing a later open trips on. It is made by a worker that ends at
+   * once: even loading the template leaves heap behind, and initdb ~450 MB (a WASM heap never
+   * shrinks; a reopened folder needs ~300 MB).
+   */
+  private async createFolder(): Promise<void> {
+    const staging = `${this.dir}.creating`;
+    await fs.rm(staging, { recursive: true, force: true });
+    const template = this.template === null ? null : await usableTemplate(this.template);
+    const maker = await WorkerConnection.start({ dir: staging, listen: null, loadDataDir: template }, () => {});
+    await maker.close();
+    // Absent, empty, or half made by an older version killed mid-initdb: an unrelated non-empty
+    // folder was refused before the lock was taken (database-folder.ts).
+    await fs.rm(this.dir, { recursive: true, force: true });
+    await fs.rename(staging, this.dir);
+  }
+
+  async dumpDataDir(file: string): Promise<void> {
+    await this.call({ op: 'dumpDataDir', file });
   }
 
   private async spawn(): Promise<WorkerConnection> {
@@ -109,8 +133,8 @@ class PgliteWorkerDatabase implements PgliteDatabase {
     return connection;
   }
 
-  private async call(request: PgliteRequest, onChunk?: (chunk: RowChunk) => Promise<boolean>): Promise<PgliteResponse> {
-    return (await this.working()).call(request, onChunk);
+  private async call(request: PgliteRequest): Promise<PgliteResponse> {
+    return (await this.working()).call(request);
   }
 
   private async working(): Promise<WorkerConnection> {
@@ -207,11 +231,13 @@ class PgliteWorkerDatabase implements PgliteDatabase {
 
   /** Export: one worker request, read-only, chunk by chunk; an aborted signal stops it between chunks. */
   async streamQuery(sql: string, chunkRows: number, onChunk: (chunk: RowChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
-    await this.call({ op: 'stream', sql, chunkRows }, async (chunk) => {
+    const sent = (await this.working()).send({ op: 'stream', sql, chunkRows }, async (chunk) => {
       if (signal.aborted) return false;
       await onChunk(chunk);
       return !signal.aborted;
     });
+    this.watchWaits();
+    await sent.result;
   }
 
   /**

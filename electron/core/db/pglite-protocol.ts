@@ -5,6 +5,8 @@ import type { SerializedError } from './database-errors.js';
 export interface PgliteWorkerData {
   dir: string;
   listen: { host: string; port: number } | null;
+  /** A fresh folder only: load this data-folder tarball (pglite-template.ts) instead of initdb. */
+  loadDataDir?: string | null;
   /**
    * One Int32: the id of the request the worker runs, RUNNING_NONE between requests. The host
    * swaps a running console query's id for RUNNING_STOPPED before it kills the thread, so it
@@ -27,13 +29,15 @@ export type PgliteRequest =
   /** channel: the folded name (channelName()), LISTENed as a quoted identifier. */
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; channel: string }
+  /** Writes the data folder as a gzipped tarball to `file` (the template build). */
+  | { op: 'dumpDataDir'; file: string }
   | { op: 'close' };
 
 export type PgliteResponse = DbResult | DbResult[] | ConsoleResult | null;
 
-/** The console's own requests: cancelled by stopping the worker, and what other queries may wait behind. */
+/** The console's own requests (its exports too): what the sync's queries may wait behind, as the status says. */
 export function isConsoleRequest(request: PgliteRequest | undefined): boolean {
-  return request?.op === 'consoleQuery' || request?.op === 'consoleRun' || request?.op === 'consoleCursor';
+  return request?.op === 'consoleQuery' || request?.op === 'consoleRun' || request?.op === 'consoleCursor' || request?.op === 'stream';
 }
 
 export type HostToWorker =

@@ -2,6 +2,7 @@
 // thread (a 300 ms query froze the main loop for 303 ms in-thread, 3 ms from a worker), and it has
 // no cancel: the host cancels by terminating this thread and starting a fresh one.
 import './pglite-private-fs.js';
+import fs from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -30,6 +31,7 @@ async function start(): Promise<void> {
   const db = await PGlite.create({
     // A plain absolute path: a file:// URL breaks on Windows (research pglite.md §1.1).
     dataDir: data.dir,
+    loadDataDir: data.loadDataDir ? new Blob([await fs.readFile(data.loadDataDir)]) : undefined,
     // Match node-postgres: int8 and numeric stay strings (no lossy number, no BigInt).
     parsers: { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v },
     // Keep pg_wal bounded; the default 1 GB max_wal_size lets it grow to hundreds of MB.
@@ -61,7 +63,12 @@ async function start(): Promise<void> {
       case 'transaction':
         return db.transaction(async (tx) => {
           const results: DbResult[] = [];
-          for (const s of request.statements) results.push(toResult(await tx.query(s.sql, s.params)));
+          for (const s of request.statements) {
+            // PGlite speaks no COPY protocol: the same rows are read from its /dev/blob device.
+            const copy = s.copyFrom === undefined ? undefined : { blob: new Blob([s.copyFrom]) };
+            const sql = copy ? s.sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'") : s.sql;
+            results.push(toResult(await tx.query(sql, s.params, copy)));
+          }
           return results;
         });
       case 'consoleQuery':
@@ -95,6 +102,11 @@ async function start(): Promise<void> {
         const off = unlisteners.get(request.channel);
         unlisteners.delete(request.channel);
         await (await off)?.();
+        return null;
+      }
+      case 'dumpDataDir': {
+        const dump = await db.dumpDataDir('gzip');
+        await fs.writeFile(request.file, new Uint8Array(await dump.arrayBuffer()));
         return null;
       }
       case 'close':

@@ -2,7 +2,10 @@
 // dedicated client per SQL console session. pg's default type parsing already matches the
 // contract (int8/numeric as strings, timestamptz as Date, jsonb parsed).
 import os from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { channelName, quoteIdent, quotedChannel } from './channel-name.js';
 import { toDatabaseError } from './database-errors.js';
 import {
@@ -149,6 +152,13 @@ function queryConfig(sql: string, params: unknown[] | undefined, options?: Query
   return options?.rowMode === 'array' ? { text: sql, values: params, rowMode: 'array' } : { text: sql, values: params };
 }
 
+/** Streams `rows` (COPY text format) into a `COPY … FROM STDIN` statement. */
+async function copyIn(client: pg.PoolClient, sql: string, rows: string): Promise<DbResult> {
+  const stream = client.query(copyFrom(sql));
+  await pipeline(Readable.from([rows]), stream);
+  return { rows: [], fields: [], rowCount: Number(stream.rowCount), command: 'COPY' };
+}
+
 class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
@@ -184,7 +194,7 @@ class PostgresDatabase implements Database {
     try {
       await client.query('BEGIN');
       const results: DbResult[] = [];
-      for (const s of statements) results.push(toResult(await client.query(s.sql, s.params)));
+      for (const s of statements) results.push(s.copyFrom === undefined ? toResult(await client.query(s.sql, s.params)) : await copyIn(client, s.sql, s.copyFrom));
       await client.query('COMMIT');
       return results;
     } catch (error) {

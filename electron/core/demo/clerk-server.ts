@@ -38,6 +38,8 @@ export interface ClerkServerOptions {
   churnPerSecond?: number;
   /** Clock for the store and rate limiter (tests). */
   now?: () => number;
+  /** Milliseconds added to every request (default 0); see FaultInjector.latencyMs. */
+  latencyMs?: number;
 }
 
 export type RequestLogEntry = FakeRequestLogEntry<ClerkRoute>;
@@ -69,6 +71,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const secretKeys = new Set(options.secretKeys ?? [DEMO_SECRET_KEY]);
   const store = new UserStore({ seed, users: options.users ?? 0, now });
   const faults = new FaultInjector();
+  faults.latencyMs = options.latencyMs ?? 0;
   const rateLimited = options.rateLimit ?? true;
   const rateLimiter = new RateLimiter(CLERK_RATE_LIMITS[environment], CLERK_RATE_WINDOW_MS, now);
   const churn = new Churn(store, { perSecond: options.churnPerSecond ?? 0, seed });
@@ -78,6 +81,7 @@ export async function startClerkServer(options: ClerkServerOptions = {}): Promis
   const bodies = { tooManyRequests: (seconds: number | null) => errors.tooManyRequests(seconds ?? 1), internal: errors.internal };
 
   async function handle(req: http.IncomingMessage, url: URL, entry: RequestLogEntry): Promise<ApiResponse | null> {
+    await faults.delay();
     const key = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!key || !secretKeys.has(key)) return errors.keyInvalid();
 

@@ -47,6 +47,13 @@ interface PendingFault<Route extends string> {
 export class FaultInjector<Route extends string = ClerkRoute, Store = UserStore> {
   private queue: PendingFault<Route>[] = [];
   private hooks: { fn: ListPageHook<Store>; page: number }[] = [];
+  /** Added before every answer: a production API's round trip (150-400 ms to Clerk) on loopback. */
+  latencyMs = 0;
+
+  /** Server side: waits out the configured latency. */
+  async delay(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+  }
 
   /** `retryAfter: null` sends no Retry-After header (Stack's limiter sometimes omits it). */
   rateLimit(options: FaultTarget<Route> & { retryAfter?: number | null } = {}): FaultHandle {

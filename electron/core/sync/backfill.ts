@@ -34,9 +34,12 @@ export async function backfill(ctx: SyncContext, signal?: AbortSignal): Promise<
       walked += page.users.length;
       done += written.inserted;
       const seconds = (Date.now() - started) / 1000;
-      // A page went through: any "retrying" shown while it was fetched is over.
+      // A page went through: any "retrying" shown while it was fetched is over. The counts follow
+      // the rows written, so the status never says "0 active" beside a filling grid.
+      const counts = board.status.counts;
       board.setMode('backfilling', {
         message: null,
+        counts: { ...counts, active: counts.active + written.inserted },
         progress: { done, total: total === null ? null : Math.max(total, done), usersPerSecond: seconds > 0 ? Math.round(walked / seconds) : null },
       });
     }

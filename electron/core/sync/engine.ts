@@ -203,8 +203,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         await this.cycle(signal, 'beside-polls', cycleSignal);
         failures = 0;
         if (this.isPaused()) continue;
-        // A backfill or scan beside the polls shows its own mode and progress.
-        if (!(this.longWork.busy && (this.mode === 'backfilling' || this.mode === 'scanning'))) {
+        // A backfill or scan beside the polls shows its own mode and progress (or its retry).
+        const ownMode = this.longWork.busy === 'backfill' || (this.longWork.busy !== null && this.mode === 'scanning');
+        if (!ownMode) {
           this.board.setMode('watching', { message: null, progress: null });
         }
         await this.wakeUp.wait(this.pollIntervalMs, signal);

@@ -1,6 +1,6 @@
 // The table's side of a range comparison: active rows of seren_auth.users_sync whose created_at
 // lies in a created-at range (a row with no created_at belongs to the range that starts at the
-// beginning). Served by the partial index users_sync_active_created_at_idx.
+// beginning). Served by the (created_at, id) INCLUDE (deleted_at) index of migration 3.
 import type { Database } from '../db/database.js';
 import type { CreatedRange } from './created-range.js';
 

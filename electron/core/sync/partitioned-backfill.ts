@@ -3,6 +3,7 @@
 // its partition's cursor, so a crash resumes every partition where it stopped. A worker that
 // runs out of partitions splits the one with the most time left ahead of its cursor (at a
 // millisecond after the cursor's, so users sharing a millisecond stay in one partition).
+import { setMaxListeners } from 'node:events';
 import { WHOLE_RANGE, type CreatedRangeSource, type RangeWalkPage } from './created-range.js';
 import type { Partition } from './partition-store.js';
 import type { MappedUser } from '../providers/provider.js';
@@ -37,6 +38,8 @@ export interface PartitionedBackfillOptions {
 
 /** Pages a split must hand over at least: each partition costs a short last page. */
 const SPLIT_MIN_PAGES = 6;
+/** Pages read but not yet written, at most: what bounds memory when writes are the slower side. */
+const MAX_PAGES_AWAITING_WRITE = 2;
 /** Pages a partition of the first plan holds at least (each partition ends with a short page: overhead). */
 const MIN_PAGES_PER_PARTITION = 4;
 
@@ -90,6 +93,8 @@ function splitOffer(run: Running, horizonMs: number, pageSize: number): { at: nu
 
 export async function runPartitionedBackfill(options: PartitionedBackfillOptions): Promise<void> {
   const { source, ledger, pacing, signal, pageSize } = options;
+  // Every worker waits on the same signal (rate room, requests): more than Node's default of 10.
+  if (signal) setMaxListeners(100, signal);
   const now = options.now ?? Date.now;
   // Partitions all done: the backfill finished (its end may not have been recorded yet). A new
   // backfill (after a reset) starts from an empty ledger.
@@ -148,15 +153,27 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
     }
   }
 
+  /** Pages read and waiting for their write: when the database is the slower side, more workers only hold more pages. */
+  let awaitingWrite = 0;
+  const writeWaiters: (() => void)[] = [];
+
   async function walk(run: Running): Promise<void> {
     const { partition } = run;
     while (!partition.done && failure === null) {
       signal?.throwIfAborted();
+      while (awaitingWrite >= MAX_PAGES_AWAITING_WRITE) await new Promise<void>((r) => writeWaiters.push(r));
       await pacing.room(signal);
       const started = Date.now();
       const page = await source.walk({ from: partition.from, to: partition.to }, partition.cursor, pageSize, signal);
-      await commit(run, page);
+      // Only the request's time sizes the workers: overlapping round trips is what they are for.
       pacing.observe(Date.now() - started);
+      awaitingWrite++;
+      try {
+        await commit(run, page);
+      } finally {
+        awaitingWrite--;
+        writeWaiters.shift()?.();
+      }
       grow();
     }
   }

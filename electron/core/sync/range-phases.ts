@@ -38,8 +38,9 @@ export function backfillInParallel(ctx: SyncContext, ranges: CreatedRangeAccess,
       alreadyDone: (await store.counts()).active,
       // The newest update time bounds every creation time: partitions spread over the users' span.
       planEndMs: ctx.checkpoint.highWaterMs ? ctx.checkpoint.highWaterMs + 1 : undefined,
-      // A page went through: any "retrying" shown while it was fetched is over.
-      onProgress: (progress) => board.setMode('backfilling', { message: null, progress }),
+      // A page went through: any "retrying" shown while it was fetched is over. `done` counts the
+      // active rows, so the status never says "0 active" beside a filling grid.
+      onProgress: (progress) => board.setMode('backfilling', { message: null, progress, counts: { ...board.status.counts, active: progress.done } }),
     }, signal));
     // Every partition walked to its end: that counts as a full scan.
     await ctx.saveCheckpoint({ backfillDone: true, lastReconciledAt: new Date() });

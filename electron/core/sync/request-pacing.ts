@@ -44,7 +44,7 @@ export class RequestPacing {
     }
   }
 
-  /** Records how long one page took, request and write together. */
+  /** Records how long one page's request took. */
   observe(ms: number): void {
     this.pageMs = this.pageMs === null ? ms : this.pageMs + SMOOTHING * (ms - this.pageMs);
   }

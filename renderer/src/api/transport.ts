@@ -3,6 +3,7 @@
 // ApiEvent, streamed through fetch with the same header.
 import type { ApiErrorPayload, ApiMethod, ClientApi } from '../../../shared/api';
 import type { ApiEvent } from '../../../shared/types';
+import { reportConnection } from './connection';
 
 export type ApiEventListener = (event: ApiEvent) => void;
 
@@ -28,6 +29,12 @@ const methodNames: Record<ApiMethod, true> = {
   getConsoleInfo: true,
   getSchemaInfo: true,
   getHistory: true,
+  getConsoleTabs: true,
+  saveConsoleTabs: true,
+  listSavedQueries: true,
+  saveQuery: true,
+  renameSavedQuery: true,
+  deleteSavedQuery: true,
   testDatabase: true,
   setDatabase: true,
   linkProvider: true,
@@ -123,8 +130,10 @@ function createHttpApi(token: string): ClientApi {
           body: JSON.stringify(input ?? {}),
         });
       } catch {
+        reportConnection(false);
         throw new Error('Cannot reach the SerenDB Auth server. Is `seren-auth serve` still running?');
       }
+      reportConnection(true);
       if (response.status === 401) setTokenProblem('rejected');
       if (!response.ok) throw await readError(response);
       return response.json();
@@ -166,6 +175,7 @@ function createHttpEvents(token: string): (listener: ApiEventListener) => () => 
         }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         failures = 0;
+        reportConnection(true);
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         const buffer = { text: '' };
         for (;;) {
@@ -184,6 +194,7 @@ function createHttpEvents(token: string): (listener: ApiEventListener) => () => 
         }
       } catch {
         if (signal.aborted) return;
+        reportConnection(false);
       }
       const delay = RECONNECT_MS[Math.min(failures++, RECONNECT_MS.length - 1)];
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -3,7 +3,7 @@ import { api } from '../api/transport';
 import { useApp } from '../stores/app-store';
 import { toastError } from '../stores/toast-store';
 import { formatCount, formatDateTime } from '../lib/format';
-import { statusSentence } from '../lib/status-text';
+import { DISCONNECTED_TEXT, statusSentence } from '../lib/status-text';
 import type { SyncStatus } from '../../../shared/types';
 
 /** Re-renders every second while `active`, for the retry countdown. */
@@ -26,9 +26,44 @@ async function control(call: () => Promise<SyncStatus>) {
   }
 }
 
+/** Shown instead of the sync state while the core cannot be reached: that state may be long gone. */
+function DisconnectedBar() {
+  const [retrying, setRetrying] = useState(false);
+  const [triedAt, setTriedAt] = useState<string | null>(null);
+  return (
+    <footer className="status-bar" role="status" aria-label="Sync status">
+      <span className="state-dot state-failed" aria-hidden="true" />
+      <span className="status-text trouble" data-state="disconnected">
+        {DISCONNECTED_TEXT}
+      </span>
+      {triedAt && <span className="muted">Tried again at {formatDateTime(triedAt)}: no answer.</span>}
+      <span className="toolbar-spacer" />
+      <button
+        type="button"
+        className="button small"
+        disabled={retrying}
+        onClick={() => {
+          setRetrying(true);
+          void useApp
+            .getState()
+            .load()
+            .finally(() => {
+              setRetrying(false);
+              setTriedAt(new Date().toISOString());
+            });
+        }}
+      >
+        {retrying ? 'Retrying…' : 'Retry'}
+      </button>
+    </footer>
+  );
+}
+
 export function StatusBar() {
   const status = useApp((s) => s.status);
+  const connected = useApp((s) => s.connected);
   const now = useNow(status?.state === 'retrying');
+  if (!connected) return <DisconnectedBar />;
   if (!status) {
     return (
       <footer className="status-bar" role="status">

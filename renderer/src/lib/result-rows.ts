@@ -1,6 +1,6 @@
 // How the Results grid shows, sorts and filters the rows it has loaded (in the page, not in SQL).
-import type { SqlColumn, SqlResultSet } from '../../../shared/types';
-import { formatDateTime } from './format';
+import type { SqlColumn, SqlResultSet } from '../../../shared/types.js';
+import { formatDateTime } from './format.js';
 
 const JSON_TYPES = new Set([3802, 114]);
 const TIME_TYPES = new Set([1184, 1114]); // timestamptz, timestamp

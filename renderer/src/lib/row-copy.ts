@@ -1,7 +1,7 @@
 // Text put on the clipboard by the grids: a cell range as tab-separated lines (what spreadsheets
 // paste), and one row as JSON, CSV or an SQL INSERT.
-import type { SqlColumn } from '../../../shared/types';
-import { cellText, csvLine, recordKeys, toRecord } from '../../../shared/result-text';
+import type { SqlColumn } from '../../../shared/types.js';
+import { cellText, csvLine, recordKeys, toRecord } from '../../../shared/result-text.js';
 
 /** Tabs and line breaks inside a value would split it, so they become spaces. */
 export function toTsv(rows: readonly (readonly unknown[])[]): string {

@@ -2,6 +2,9 @@
 import type { SyncStatus } from '../../../shared/types';
 import { formatCount } from './format';
 
+export const DISCONNECTED_TEXT =
+  'Disconnected: the SerenDB Auth core does not answer (has `seren-auth serve` stopped? Start it again and open the link it prints).';
+
 /** Whole seconds until `iso`, never negative. */
 export function secondsUntil(iso: string | null, now: number): number {
   if (!iso) return 0;

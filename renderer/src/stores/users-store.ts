@@ -11,6 +11,8 @@ import { errorMessage } from '../lib/errors';
 
 export const USERS_BLOCK_SIZE = 100;
 const HIGHLIGHT_MS = 1600;
+/** How long a fast scroll must pause before its rows are read. */
+const SETTLE_MS = 40;
 
 export interface UsersQuery {
   search: string;
@@ -41,8 +43,8 @@ interface UsersStore {
 let generation = 0;
 const blockKeys = new Map<number, UserSortKey[]>();
 let visible = { first: 0, last: 0, topRow: 0 };
-let batchInFlight = false;
 let refreshing = false;
+let settleTimer: ReturnType<typeof setTimeout> | null = null;
 let refreshQueued: Set<string> | null = null;
 
 function blocksIn(first: number, last: number): number[] {
@@ -51,32 +53,52 @@ function blocksIn(first: number, last: number): number[] {
   return out;
 }
 
-type Start = { at: number } | { after: UserSortKey } | { before: UserSortKey };
+type Start = { at: number } | { fromEnd: number } | { after: UserSortKey } | { before: UserSortKey };
+
+/** A block by row number, counted from the nearer end. */
+function positionalRead(block: number, total: number | null): { start: Start; limit: number } {
+  const at = block * USERS_BLOCK_SIZE;
+  if (total !== null && at > total / 2) {
+    const limit = Math.max(1, Math.min(USERS_BLOCK_SIZE, total - at));
+    return { start: { fromEnd: Math.max(0, total - at - limit) }, limit };
+  }
+  return { start: { at }, limit: USERS_BLOCK_SIZE };
+}
 
 /** Keyset from a loaded neighbour when there is one; the row number otherwise. */
-function startOf(block: number): Start {
+function readOf(block: number, total: number | null): { start: Start; limit: number } {
   const previous = blockKeys.get(block - 1);
-  if (previous && previous.length === USERS_BLOCK_SIZE) return { after: previous[previous.length - 1] };
+  if (previous && previous.length === USERS_BLOCK_SIZE) return { start: { after: previous[previous.length - 1] }, limit: USERS_BLOCK_SIZE };
   const next = blockKeys.get(block + 1);
-  if (next && next.length > 0 && block >= 0) return { before: next[0] };
-  return { at: block * USERS_BLOCK_SIZE };
+  if (next && next.length > 0) return { start: { before: next[0] }, limit: USERS_BLOCK_SIZE };
+  return positionalRead(block, total);
 }
 
-function fetchBlock(block: number, start: Start, withTotal: boolean) {
+function fetchBlock(read: { start: Start; limit: number }, withTotal: boolean) {
   const { query } = useUsers.getState();
-  return api.listUsers({ ...query, start, limit: USERS_BLOCK_SIZE, withTotal });
+  return api.listUsers({ ...query, ...read, withTotal });
 }
 
-/** Fetches the blocks on screen that are missing; one batch at a time. */
+// Blocks being read, and how many batches are out.
+const reading = new Set<number>();
+let batches = 0;
+
+/**
+ * Fetches the blocks on screen that are missing. One batch at a time, plus one more when
+ * everything in flight has already scrolled out of view (its answer still fills the cache).
+ */
 function ensureVisibleBlocks(): void {
-  if (batchInFlight || refreshing) return;
+  if (refreshing) return;
   const { blocks, total } = useUsers.getState();
   const wanted = total === null ? [0] : blocksIn(visible.first, Math.min(visible.last, Math.max(0, total - 1)));
-  const missing = wanted.filter((b) => !blocks.has(b));
+  const missing = wanted.filter((b) => !blocks.has(b) && !reading.has(b));
   if (missing.length === 0) return;
+  const stillWanted = wanted.some((b) => reading.has(b));
+  if (batches >= 2 || (batches === 1 && stillWanted)) return;
   const gen = generation;
-  batchInFlight = true;
-  void Promise.all(missing.map((b) => fetchBlock(b, startOf(b), total === null)))
+  batches++;
+  for (const b of missing) reading.add(b);
+  void Promise.all(missing.map((b) => fetchBlock(readOf(b, total), total === null)))
     .then((results) => {
       if (gen !== generation) return;
       const next = new Map(useUsers.getState().blocks);
@@ -92,14 +114,16 @@ function ensureVisibleBlocks(): void {
     })
     .finally(() => {
       if (gen !== generation) return;
-      batchInFlight = false;
+      batches--;
+      for (const b of missing) reading.delete(b);
       if (useUsers.getState().loadError === null) ensureVisibleBlocks();
     });
 }
 
 function restart(): void {
   generation++;
-  batchInFlight = false;
+  batches = 0;
+  reading.clear();
   refreshing = false;
   refreshQueued = null;
   blockKeys.clear();
@@ -149,7 +173,7 @@ export async function refreshVisibleUsers(changedIds: readonly string[]): Promis
     const total = located.total ?? 0;
     const shift = anchor && located.position !== null ? located.position - anchorRow : 0;
     const wanted = blocksIn(Math.max(0, visible.first + shift), Math.max(0, Math.min(visible.last + shift, total - 1)));
-    const results = total === 0 ? [] : await Promise.all(wanted.map((b) => fetchBlock(b, { at: b * USERS_BLOCK_SIZE }, false)));
+    const results = total === 0 ? [] : await Promise.all(wanted.map((b) => fetchBlock(positionalRead(b, total), false)));
     if (gen !== generation) return;
 
     const previous = new Map<string, UserRow>();
@@ -189,7 +213,7 @@ export async function refreshVisibleUsers(changedIds: readonly string[]): Promis
 }
 
 export const useUsers = create<UsersStore>((set, get) => ({
-  query: { search: '', filter: 'all', sort: { column: 'created_at', direction: 'desc' } },
+  query: { search: '', filter: 'active', sort: { column: 'created_at', direction: 'desc' } },
   total: null,
   blocks: new Map(),
   loadError: null,
@@ -217,8 +241,19 @@ export const useUsers = create<UsersStore>((set, get) => ({
     set({ selectedId: id });
   },
   setVisibleRows(first, last, topRow) {
+    // A jump of more than a few blocks is a drag or a fling: wait until it pauses, so the reads
+    // go to where it stops rather than queueing behind the rows it passes.
+    const jumped = Math.abs(first - visible.first) > 2 * USERS_BLOCK_SIZE;
     visible = { first, last, topRow };
-    ensureVisibleBlocks();
+    if (settleTimer !== null) clearTimeout(settleTimer);
+    settleTimer = null;
+    if (!jumped) ensureVisibleBlocks();
+    else {
+      settleTimer = setTimeout(() => {
+        settleTimer = null;
+        ensureVisibleBlocks();
+      }, SETTLE_MS);
+    }
   },
   reload() {
     restart();

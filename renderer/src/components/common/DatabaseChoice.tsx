@@ -2,16 +2,19 @@
 import { useId, useState } from 'react';
 import { api } from '../../api/transport';
 import { errorMessage } from '../../lib/errors';
+import { splitPassword, withPassword } from '../../lib/postgres-url';
 import { remotePostgresUrlProblem } from '../../../../shared/postgres-url';
 
 export interface DatabaseSelection {
   kind: 'pglite' | 'postgres';
+  /** The URL without its password, which is kept (masked) in `password`. */
   url: string;
+  password?: string;
 }
 
 /** The setDatabase target for a selection: null means the embedded database. */
 export function databaseTarget(selection: DatabaseSelection): string | null {
-  return selection.kind === 'pglite' ? null : selection.url.trim();
+  return selection.kind === 'pglite' ? null : withPassword(selection.url.trim(), selection.password ?? '');
 }
 
 interface Props {
@@ -23,6 +26,8 @@ export function DatabaseChoice({ value, onChange }: Props) {
   const name = useId();
   const [testing, setTesting] = useState(false);
   const [testResult, setTestResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [showPassword, setShowPassword] = useState(false);
+  const hasUser = /^postgres(ql)?:\/\/[^/@]+@/i.test(value.url.trim());
 
   const test = async () => {
     const notUrl = remotePostgresUrlProblem(value.url);
@@ -33,7 +38,7 @@ export function DatabaseChoice({ value, onChange }: Props) {
     setTesting(true);
     setTestResult(null);
     try {
-      setTestResult(await api.testDatabase({ target: value.url.trim() }));
+      setTestResult(await api.testDatabase({ target: databaseTarget(value) ?? '' }));
     } catch (error) {
       setTestResult({ ok: false, message: errorMessage(error) });
     } finally {
@@ -80,11 +85,33 @@ export function DatabaseChoice({ value, onChange }: Props) {
             value={value.url}
             onChange={(e) => {
               setTestResult(null);
-              onChange({ ...value, url: e.target.value });
+              // A password typed or pasted into the URL moves to the masked field below.
+              const { url, password } = splitPassword(e.target.value);
+              onChange({ ...value, url, password: password ?? value.password });
             }}
           />
           <button type="button" className="button" onClick={test} disabled={testing || value.url.trim() === ''}>
             {testing ? 'Testing…' : 'Test connection'}
+          </button>
+        </div>
+      )}
+      {value.kind === 'postgres' && (
+        <div className="field-row">
+          <input
+            type={showPassword ? 'text' : 'password'}
+            className="input mono grow"
+            placeholder={hasUser ? 'Password (if the server asks for one)' : 'Password: put the user in the URL first (user@host)'}
+            aria-label="Postgres password"
+            autoComplete="off"
+            disabled={!hasUser}
+            value={value.password ?? ''}
+            onChange={(e) => {
+              setTestResult(null);
+              onChange({ ...value, password: e.target.value });
+            }}
+          />
+          <button type="button" className="button" aria-pressed={showPassword} onClick={() => setShowPassword(!showPassword)}>
+            {showPassword ? 'Hide' : 'Show'}
           </button>
         </div>
       )}

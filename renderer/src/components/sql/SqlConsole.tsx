@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EditorView } from '@codemirror/view';
 import { useSql } from '../../stores/sql-store';
 import { useApp } from '../../stores/app-store';
@@ -10,17 +10,34 @@ import { ResultsPanel } from './ResultsPanel';
 import { SqlSidebar } from './SqlSidebar';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { STARTER_QUERIES } from './starter-queries';
+import { QueryTabs } from './QueryTabs';
+import { PromptDialog } from '../common/PromptDialog';
+import { activeTab, useQueryTabs } from '../../stores/query-tabs-store';
+import './console.css';
 
 export function SqlConsole() {
   const viewRef = useRef<EditorView | null>(null);
   const { runningId, schema, result, submission, pendingConfirmation, consoleInfo } = useSql();
   const safeMode = useApp((s) => s.appState?.settings.safeMode ?? false);
+  const tabs = useQueryTabs();
+  const tab = activeTab(tabs);
+  const [naming, setNaming] = useState(false);
 
   useEffect(() => {
     void useSql.getState().loadSchema();
     void useSql.getState().loadHistory();
     void useSql.getState().loadConsoleInfo();
+    void useQueryTabs.getState().load(STARTER_QUERIES[0].sql);
+    // The last keystrokes before the window closes must not wait for the save delay.
+    const flush = () => void useQueryTabs.getState().flush();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
   }, []);
+
+  const focusEditor = () => requestAnimationFrame(() => viewRef.current?.focus());
 
   // Underline the error position once a result with one arrives.
   useEffect(() => {
@@ -86,6 +103,9 @@ export function SqlConsole() {
             </button>
           )}
           <span className="toolbar-spacer" />
+          <button type="button" className="button" onClick={() => setNaming(true)} disabled={!tab} title="Keep this tab's text under a name (Ctrl/Cmd+S)">
+            Save query
+          </button>
           <span className={`badge ${safeMode ? 'safe' : ''}`} title="Change in Settings">
             {safeMode ? 'Safe mode: read-only' : 'Safe mode off'}
           </span>
@@ -95,15 +115,40 @@ export function SqlConsole() {
             {consoleInfo.warning}
           </div>
         )}
-        <SqlEditor
-          viewRef={viewRef}
-          commands={{ runCurrent, runAll }}
-          schema={schema}
-          initialText={STARTER_QUERIES[0].sql}
-        />
+        <QueryTabs onShown={focusEditor} />
+        {tab ? (
+          <SqlEditor
+            viewRef={viewRef}
+            commands={{ runCurrent, runAll, saveQuery: () => setNaming(true) }}
+            schema={schema}
+            tabId={tab.id}
+            tabText={tab.sql}
+            openTabIds={tabs.tabs.map((t) => t.id)}
+            onTextChange={(id, text) => useQueryTabs.getState().setText(id, text)}
+          />
+        ) : (
+          <div className="sql-editor muted pad">Opening your query tabs…</div>
+        )}
         <ResultsPanel />
       </div>
-      <SqlSidebar onOpen={openText} />
+      <SqlSidebar onOpen={openText} onOpenedSaved={focusEditor} />
+      {naming && tab && (
+        <PromptDialog
+          title={tab.savedQueryId ? 'Save query (updates the saved one)' : 'Save query'}
+          label="Name"
+          initialValue={tab.title}
+          confirmLabel="Save"
+          onCancel={() => {
+            setNaming(false);
+            focusEditor();
+          }}
+          onConfirm={(name) => {
+            void useQueryTabs.getState().saveTab(tab.id, name);
+            setNaming(false);
+            focusEditor();
+          }}
+        />
+      )}
       {pendingConfirmation && (
         <ConfirmDialog
           title={pendingConfirmation.reasons.length > 1 ? 'Run these destructive statements?' : 'Run a destructive statement?'}

@@ -1,12 +1,14 @@
 import { useSql } from '../../stores/sql-store';
 import { formatDateTime } from '../../lib/format';
 import { STARTER_QUERIES } from './starter-queries';
+import { SavedQueries } from './SavedQueries';
 
-/** Starter queries and the run history; clicking one puts its SQL in the editor. */
-export function SqlSidebar({ onOpen }: { onOpen(sql: string): void }) {
+/** Saved queries (each opens in its tab), starter queries and the run history (these put their SQL in the editor). */
+export function SqlSidebar({ onOpen, onOpenedSaved }: { onOpen(sql: string): void; onOpenedSaved(): void }) {
   const history = useSql((s) => s.history);
   return (
     <aside className="sql-sidebar" aria-label="Queries">
+      <SavedQueries onOpened={onOpenedSaved} />
       <h3 className="sidebar-heading">Starter queries</h3>
       <ul className="query-list">
         {STARTER_QUERIES.map((q) => (

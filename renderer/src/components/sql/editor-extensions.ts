@@ -13,11 +13,13 @@ import {
   type DecorationSet,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting, syntaxTree } from '@codemirror/language';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
 import { PostgreSQL, sql, type SQLNamespace } from '@codemirror/lang-sql';
 import { tags as t } from '@lezer/highlight';
 import type { SchemaInfo } from '../../../../shared/types';
+import { statementAt } from '../../../../shared/sql-statements';
+import { columnsInScope } from '../../lib/sql-tables';
 
 export const languageCompartment = new Compartment();
 
@@ -32,8 +34,44 @@ export function schemaNamespace(info: SchemaInfo | null): SQLNamespace {
   return namespace;
 }
 
-export function sqlLanguage(info: SchemaInfo | null): Extension {
-  return sql({ dialect: PostgreSQL, schema: schemaNamespace(info), defaultSchema: 'public' });
+const WORD = /[\w$\u0080-\uffff]*/;
+const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/;
+
+/**
+ * Unqualified columns of the tables the statement under the cursor names (lang-sql completes only
+ * `table.` and `alias.`), ranked above keywords: after `from users_sync where em`, `email` comes first.
+ */
+export function columnCompletion(schema: () => Promise<SchemaInfo | null>): CompletionSource {
+  return async (context) => {
+    const word = context.matchBefore(WORD);
+    if (!word || (word.from === word.to && !context.explicit)) return null;
+    // Qualified names are the schema source's; strings and comments get nothing.
+    if (context.state.sliceDoc(word.from - 1, word.from) === '.') return null;
+    if (/String|Comment|QuotedIdentifier/.test(syntaxTree(context.state).resolveInner(context.pos, -1).name)) return null;
+    const statement = statementAt(context.state.doc.toString(), context.pos);
+    if (!statement) return null;
+    const choices = columnsInScope(statement.text, await schema());
+    if (choices.length === 0) return null;
+    return {
+      from: word.from,
+      validFor: /^[\w$\u0080-\uffff]*$/,
+      options: choices.map(({ column, tables }) => ({
+        label: column,
+        apply: PLAIN_IDENTIFIER.test(column) ? column : `"${column.replace(/"/g, '""')}"`,
+        type: 'property',
+        detail: tables.join(', '),
+        boost: 50,
+      })),
+    };
+  };
+}
+
+/** `freshSchema` is asked at each completion, so a table created a moment ago is known. */
+export function sqlLanguage(info: SchemaInfo | null, freshSchema: () => Promise<SchemaInfo | null>): Extension {
+  return [
+    sql({ dialect: PostgreSQL, schema: schemaNamespace(info), defaultSchema: 'public' }),
+    PostgreSQL.language.data.of({ autocomplete: columnCompletion(freshSchema) }),
+  ];
 }
 
 // ---- error underline ----
@@ -95,6 +133,8 @@ const editorTheme = EditorView.theme({
 export interface EditorCommands {
   runCurrent(): void;
   runAll(): void;
+  /** Ctrl/Cmd+S: "Save query" (instead of the browser saving the page). */
+  saveQuery(): void;
 }
 
 export function editorExtensions(commands: EditorCommands, onChange: (text: string) => void): Extension[] {
@@ -113,10 +153,11 @@ export function editorExtensions(commands: EditorCommands, onChange: (text: stri
       keymap.of([
         { key: 'Mod-Enter', run: () => (commands.runCurrent(), true) },
         { key: 'Shift-Mod-Enter', run: () => (commands.runAll(), true) },
+        { key: 'Mod-s', preventDefault: true, run: () => (commands.saveQuery(), true) },
       ]),
     ),
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
-    languageCompartment.of(sqlLanguage(null)),
+    languageCompartment.of([]),
     syntaxHighlighting(highlightStyle),
     editorTheme,
     errorField,
