@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { readFolderLock } from '../../electron/core/db/folder-lock.js';
-import { exitWithin, runCli, startCli, type CliProcess } from '../support/cli-process.js';
+import { exitWithin, killIfRunning, runCli, startCli, type CliProcess } from '../support/cli-process.js';
 import { holdLockInChild, killAndWait } from '../support/folder-holder.js';
 import { makeTempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
@@ -17,10 +17,7 @@ let sync: CliProcess | undefined;
 const holders: Awaited<ReturnType<typeof holdLockInChild>>[] = [];
 
 afterEach(async () => {
-  if (sync && sync.child.exitCode === null && sync.child.signalCode === null) {
-    sync.child.kill('SIGKILL');
-    await sync.exited;
-  }
+  await killIfRunning(sync);
   for (const h of holders.splice(0)) await killAndWait(h);
   await server?.close();
   await tmp?.remove();

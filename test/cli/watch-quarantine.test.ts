@@ -2,7 +2,7 @@
 // and when a later sync stores it after all.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
-import { exitWithin, startCli, type CliProcess } from '../support/cli-process.js';
+import { exitWithin, killIfRunning, startCli, type CliProcess } from '../support/cli-process.js';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
 
@@ -11,10 +11,7 @@ let database: TestDatabase | undefined;
 let sync: CliProcess | undefined;
 
 afterEach(async () => {
-  if (sync && sync.child.exitCode === null && sync.child.signalCode === null) {
-    sync.child.kill('SIGKILL');
-    await sync.exited;
-  }
+  await killIfRunning(sync);
   await server?.close();
   await database?.drop();
 });

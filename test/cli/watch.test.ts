@@ -7,7 +7,7 @@ import { mapClerkUser } from '../../electron/core/providers/clerk/clerk-user.js'
 import { readFolderLock } from '../../electron/core/db/folder-lock.js';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
 import { makeTempDir } from '../support/temp.js';
-import { exitWithin, runCli, startCli, type CliProcess } from '../support/cli-process.js';
+import { exitWithin, killIfRunning, runCli, startCli, type CliProcess } from '../support/cli-process.js';
 import { waitFor } from '../support/wait.js';
 
 let server: ClerkServer | undefined;
@@ -15,10 +15,7 @@ let tmp: { dir: string; remove(): Promise<void> } | undefined;
 let sync: CliProcess | undefined;
 
 afterEach(async () => {
-  if (sync && sync.child.exitCode === null && sync.child.signalCode === null) {
-    sync.child.kill('SIGKILL');
-    await sync.exited;
-  }
+  await killIfRunning(sync);
   await server?.close();
   await tmp?.remove();
 });

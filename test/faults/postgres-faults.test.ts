@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, startClerkServer, type ClerkServer } from '../../electron/core/demo/index.js';
-import { exitWithin, runCli, startCli, type CliProcess } from '../support/cli-process.js';
+import { exitWithin, killIfRunning, runCli, startCli, type CliProcess } from '../support/cli-process.js';
 import { startScratchCluster } from '../support/scratch-cluster.js';
 import { waitFor } from '../support/wait.js';
 import { MIRROR_SQL, mirrorDifferences, type MirrorRow } from './mirror.js';
@@ -15,10 +15,7 @@ let server: ClerkServer | undefined;
 let sync: CliProcess | undefined;
 
 afterEach(async () => {
-  if (sync && sync.child.exitCode === null && sync.child.signalCode === null) {
-    sync.child.kill('SIGKILL');
-    await sync.exited;
-  }
+  await killIfRunning(sync);
   await server?.close();
 });
 afterAll(async () => cluster?.remove());

@@ -62,3 +62,10 @@ export async function exitWithin(proc: CliProcess, timeoutMs: number): Promise<C
     clearTimeout(timer);
   }
 }
+
+/** After a test: a CLI process still running (the test failed or stopped early) is killed and awaited. */
+export async function killIfRunning(proc: CliProcess | undefined): Promise<void> {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGKILL');
+  await proc.exited;
+}
