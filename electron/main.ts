@@ -6,6 +6,7 @@ import { app, BrowserWindow } from 'electron';
 import { AppCore } from './core/app/app-core.js';
 import { redact } from './core/redact.js';
 import { defaultDataDir } from './core/app-paths.js';
+import { tuneHeapForSync } from './core/heap-tuning.js';
 import { apiUrlsFromEnv, providerFromEnv } from './core/providers/environment.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.js';
 import { hardenWebContents } from './shell/hardening.js';
@@ -15,6 +16,7 @@ import { safeStorageSecrets } from './shell/safe-storage-secrets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+tuneHeapForSync();
 registerAppScheme();
 // The same data folder as the CLI (so both see one embedded database); SEREN_AUTH_HOME moves it.
 app.setPath('userData', defaultDataDir());

@@ -4,8 +4,11 @@ import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provide
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';
+import { tuneHeapForSync } from '../../electron/core/heap-tuning.js';
 import { measure, printReport, readRunArgs } from './measure.js';
 
+// As the CLI and the app run the engine.
+tuneHeapForSync();
 const args = readRunArgs();
 const report = await measure(async () => {
   const db = await openDatabase(parseTarget(args.target, args.target));

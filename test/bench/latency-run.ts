@@ -8,6 +8,7 @@ import { ClerkProvider } from '../../electron/core/providers/clerk/clerk-provide
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';
+import { tuneHeapForSync } from '../../electron/core/heap-tuning.js';
 import { readRunArgs, withLoopDelay } from './measure.js';
 
 export interface LatencyReport {
@@ -28,6 +29,8 @@ const WAIT_MS = 240_000;
 /** Periodic reconciliations, so one runs soon after the deletion even if that needs no walk. */
 const RECONCILE_INTERVAL_MS = 20_000;
 
+// As the CLI and the app run the engine.
+tuneHeapForSync();
 const args = readRunArgs();
 const controlUrl = process.argv[5];
 if (!controlUrl) throw new Error('usage: latency-run <target> <apiUrl> <secretKey> <controlUrl>');

@@ -2,11 +2,12 @@
 // across partition edges that fall on a millisecond shared by hundreds of users, with several
 // requests in flight, and resumed after a crash from every partition's last commit.
 import { describe, expect, it } from 'vitest';
-import { planPartitions, plannedPartitionCount, runPartitionedBackfill, type PartitionLedger } from '../../electron/core/sync/partitioned-backfill.js';
+import { MAX_PAGES_HELD, planPartitions, plannedPartitionCount, runPartitionedBackfill, type PartitionLedger } from '../../electron/core/sync/partitioned-backfill.js';
 import type { Partition } from '../../electron/core/sync/partition-store.js';
 import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { RequestPacing } from '../../electron/core/sync/request-pacing.js';
 import { FakeRangeProvider, makeUsers, mapFakeUser, type FakeUser } from '../support/range-fake.js';
+import { waitFor } from '../support/wait.js';
 
 class MemoryLedger implements PartitionLedger {
   partitions = new Map<number, Partition>();
@@ -79,6 +80,37 @@ describe('runPartitionedBackfill', () => {
     expect(ledger.commits).toHaveLength(5000);
     expect(maxInFlight).toBeGreaterThan(1);
     expect([...ledger.partitions.values()].every((p) => p.done)).toBe(true);
+  });
+
+  it('keeps asking for pages while the database writes, and holds no more than its bound when the database stalls', async () => {
+    const users = makeUsers(20_000, 1_700_000_000_000, 1000);
+    const provider = new FakeRangeProvider(users);
+    // The plan's first request (the oldest user) is not a page.
+    let requested = -1;
+    let committed = 0;
+    let mostHeld = 0;
+    provider.beforeRequest = async () => {
+      requested++;
+      mostHeld = Math.max(mostHeld, requested - committed);
+      // A round trip long enough for the budget to call for more workers than the bound.
+      await new Promise((r) => setTimeout(r, 30));
+    };
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const ledger = new MemoryLedger();
+    const commitPage = ledger.commitPage.bind(ledger);
+    ledger.commitPage = async (page, checkpoint) => {
+      if (committed >= 20) await stalled;
+      committed++;
+      return commitPage(page, checkpoint);
+    };
+    const done = run(provider, ledger, users.at(-1)!.created_at + 1);
+    // The database stalls: the walk goes on asking until the bound, then waits.
+    await waitFor(() => requested - committed === MAX_PAGES_HELD, `${MAX_PAGES_HELD} pages held while the database stalls`);
+    release();
+    await done;
+    expect(mostHeld).toBe(MAX_PAGES_HELD);
+    expect(ledger.rows.size).toBe(20_000);
   });
 
   it('loses and repeats nobody when an import of hundreds shares the millisecond of a partition edge', async () => {

@@ -11,6 +11,7 @@ import { runSync } from './sync-command.js';
 import { appVersion } from './version.js';
 import { providerEnvironment } from './provider-option.js';
 import { PROVIDERS } from '../providers/registry.js';
+import { tuneHeapForSync } from '../heap-tuning.js';
 
 const PROVIDER_NAMES = PROVIDERS.map((p) => p.label).join(' or ');
 
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
 redactStream(process.stdout);
 redactStream(process.stderr);
 
+tuneHeapForSync();
 const argv = process.argv.slice(2);
 let code: number;
 try {

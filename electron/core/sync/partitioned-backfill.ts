@@ -38,8 +38,12 @@ export interface PartitionedBackfillOptions {
 
 /** Pages a split must hand over at least: each partition costs a short last page. */
 const SPLIT_MIN_PAGES = 6;
-/** Pages read but not yet written, at most: what bounds memory when writes are the slower side. */
-const MAX_PAGES_AWAITING_WRITE = 2;
+/**
+ * Pages requested but not yet committed, at most: what bounds memory whichever side is slower.
+ * Eight covers a 250 ms round trip at the rate the writes take (measured: 4 → 24.7 s for 100k
+ * users, 8 → 17.7 s, 12 → 15.8 s with 50 MB more peak memory).
+ */
+export const MAX_PAGES_HELD = 8;
 /** Pages a partition of the first plan holds at least (each partition ends with a short page: overhead). */
 const MIN_PAGES_PER_PARTITION = 4;
 
@@ -153,26 +157,30 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
     }
   }
 
-  /** Pages read and waiting for their write: when the database is the slower side, more workers only hold more pages. */
-  let awaitingWrite = 0;
-  const writeWaiters: (() => void)[] = [];
+  /**
+   * Pages held: requested and not yet committed. Counting the requests in flight (not only the
+   * pages that arrived) keeps the writes fed without bubbles — a page is asked for while others
+   * are written — and bounds memory whichever side is slower.
+   */
+  let held = 0;
+  const heldWaiters: (() => void)[] = [];
 
   async function walk(run: Running): Promise<void> {
     const { partition } = run;
     while (!partition.done && failure === null) {
       signal?.throwIfAborted();
-      while (awaitingWrite >= MAX_PAGES_AWAITING_WRITE) await new Promise<void>((r) => writeWaiters.push(r));
-      await pacing.room(signal);
-      const started = Date.now();
-      const page = await source.walk({ from: partition.from, to: partition.to }, partition.cursor, pageSize, signal);
-      // Only the request's time sizes the workers: overlapping round trips is what they are for.
-      pacing.observe(Date.now() - started);
-      awaitingWrite++;
+      while (held >= MAX_PAGES_HELD) await new Promise<void>((r) => heldWaiters.push(r));
+      held++;
       try {
+        await pacing.room(signal);
+        const started = Date.now();
+        const page = await source.walk({ from: partition.from, to: partition.to }, partition.cursor, pageSize, signal);
+        // Only the request's time sizes the workers: overlapping round trips is what they are for.
+        pacing.observe(Date.now() - started);
         await commit(run, page);
       } finally {
-        awaitingWrite--;
-        writeWaiters.shift()?.();
+        held--;
+        heldWaiters.shift()?.();
       }
       grow();
     }
