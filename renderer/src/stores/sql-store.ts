@@ -143,7 +143,7 @@ export const useSql = create<SqlStore>((set, get) => {
           abort.signal,
         );
         if (outcome.cancelled) toastInfo('Export cancelled.');
-        else if (outcome.file) toastInfo(`Exported ${formatCount(outcome.rows)} rows to ${outcome.file}.`);
+        else toastInfo(`Exported ${formatCount(outcome.rows)} rows${outcome.file ? ` to ${outcome.file}` : ''}.`);
       } catch (error) {
         toastError(error);
       } finally {

@@ -21,9 +21,7 @@ function summary(set: SqlResultSet): string {
 }
 
 function progressText(progress: ExportProgress | null): string {
-  if (!progress) return 'Exporting…';
-  if ('rows' in progress) return `Exporting… ${rowsText(progress.rows)}`;
-  return `Exporting… ${(progress.bytes / 1_000_000).toFixed(1)} MB`;
+  return progress ? `Exporting… ${rowsText(progress.rows)}` : 'Exporting…';
 }
 
 /** Seconds since the statement started, updated while it runs. */
