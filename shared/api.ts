@@ -29,8 +29,23 @@ function sqlExportInput() {
     .strict();
 }
 
-/** Serve's streaming export route: POST the exportSql input as JSON, with the API's token; the answer is the file. */
+/**
+ * Serve's export download, in two steps so the browser itself streams the file to disk: POST the
+ * exportSql input as JSON (with the API's token) to SQL_EXPORT_PATH for an ExportTicket, then let
+ * the browser GET exportDownloadPath(ticket) as a download. The ticket is that GET's only
+ * credential (a navigation cannot send the token header): random, used once, valid briefly.
+ * Progress and the outcome arrive as 'export-progress' events; cancelSql(queryId) stops it.
+ */
 export const SQL_EXPORT_PATH = '/api/export';
+export const EXPORT_TICKET_TTL_MS = 60_000;
+
+export interface ExportTicket {
+  ticket: string;
+}
+
+export function exportDownloadPath(ticket: string): string {
+  return `${SQL_EXPORT_PATH}/${encodeURIComponent(ticket)}`;
+}
 
 const sortColumn = z.enum(['id', 'name', 'email', 'created_at', 'updated_at', 'deleted_at']);
 /** A row's place in the ordering: its sort column's exact text (null for NULL) and its id. */
@@ -80,7 +95,7 @@ export const apiInputs = {
     .strict(),
   /**
    * Every row of a console query, read again from the database, to a file the desktop app asks
-   * for (a save dialog). Serve streams the same input as a download from SQL_EXPORT_PATH.
+   * for (a save dialog). Serve streams the same input as a download (see SQL_EXPORT_PATH).
    * cancelSql with the same queryId stops it.
    */
   exportSql: sqlExportInput(),

@@ -230,4 +230,10 @@ export type ApiEvent =
   | { type: 'status'; status: SyncStatus }
   | { type: 'users-changed'; change: UsersChangedEvent }
   | { type: 'app-state'; state: AppState }
-  | { type: 'export-progress'; queryId: string; rows: number; done: boolean };
+  /**
+   * Rows written so far. Serve's downloads end with `outcome` (and `error` when it failed): the
+   * browser saves the file itself, so this is how the page learns how the export ended.
+   */
+  | { type: 'export-progress'; queryId: string; rows: number; done: boolean; outcome?: ExportOutcomeKind; error?: string };
+
+export type ExportOutcomeKind = 'complete' | 'cancelled' | 'failed';

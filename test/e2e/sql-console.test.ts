@@ -1,6 +1,7 @@
 // The SQL console against a real remote Postgres, driven in the browser as a user would: the
 // smuggling reproduction refused in safe mode, the DROP confirmation naming its table, Load more,
-// and an export holding every row of a 200,000-row result (not the 1,000 on screen).
+// and an export holding every row of a 200,000-row result (not the 1,000 on screen), downloaded by
+// the browser itself, with progress and a Cancel that fails the download.
 import fs from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -121,10 +122,26 @@ describeWithPostgres('the SQL console on remote Postgres', () => {
     await expect.poll(() => page.locator('.result-summary').textContent()).toMatch(/^showing first 1,000 of 200,000 rows/);
     const download = page.waitForEvent('download', { timeout: 100_000 });
     await page.getByRole('button', { name: 'Export CSV' }).click();
+    // The browser's own download (not a file the page assembled in memory), named by the server.
+    expect((await download).suggestedFilename()).toMatch(/^result-[0-9TZ-]+\.csv$/);
     const file = await (await download).path();
     const lines = (await fs.readFile(file, 'utf8')).trimEnd().split('\r\n');
     expect(lines).toHaveLength(200_001);
     expect(lines[0]).toBe('n,h');
     expect(lines[200_000]).toMatch(/^200000,[0-9a-f]{32}$/);
+    await page.getByText('Exported 200,000 rows.').waitFor();
+  });
+
+  it('counts the rows written while the browser downloads, and Cancel fails the download', { timeout: 60_000 }, async () => {
+    await runSql(page, "select g, repeat('x', 200) as filler from generate_series(1, 2000000) g");
+    await expect.poll(() => page.locator('.result-summary').textContent(), { timeout: 30_000 }).toMatch(/^showing first 1,000 of 2,000,000 rows/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('status', { name: 'Export progress' }).filter({ hasText: /^Exporting… [1-9][\d,]* rows$/ }).waitFor();
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+    await page.getByText('Export cancelled.').waitFor();
+    // Cut off mid-stream: the browser keeps no file that could pass for the whole result.
+    expect(await (await download).failure()).not.toBeNull();
+    await page.getByRole('button', { name: 'Export CSV' }).waitFor();
   });
 });

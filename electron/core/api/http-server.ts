@@ -4,13 +4,17 @@
 // the X-Seren-Token header. The token never travels in a cookie: cookies ignore ports, so every
 // other server on 127.0.0.1 would receive it. The page gets it from the URL fragment (#token=…,
 // which browsers never send) and keeps it in the tab's own storage. The static files of the
-// renderer are public code and load without it.
+// renderer are public code and load without it. The one /api/ route without the header is an
+// export's download (a browser navigation cannot send headers): its single-use ticket, issued
+// to a request with the token, is its credential.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ApiInputError, isApiMethod, parseApiInput, SQL_EXPORT_PATH, type CoreApi } from '../../../shared/api.js';
-import { serveExport, type ExportHandler } from './export-route.js';
+import { ApiInputError, isApiMethod, parseApiInput, SQL_EXPORT_PATH, type CoreApi, type ExportTicket } from '../../../shared/api.js';
+import { serveExportDownload, ticketInPath } from './export-route.js';
+import type { ExportDownloads } from './export-downloads.js';
+import { HttpError } from './http-errors.js';
 import type { ApiEvent } from '../../../shared/types.js';
 import { redact, redactValue } from '../redact.js';
 
@@ -34,8 +38,8 @@ export interface ApiServerOptions {
   /** The built renderer (dist/renderer); null serves the API only. */
   staticDir?: string | null;
   token?: string;
-  /** Streams a console result as a download from SQL_EXPORT_PATH (serve mode). */
-  exportSql?: ExportHandler;
+  /** Console results as browser downloads (serve mode), see SQL_EXPORT_PATH. */
+  exports?: ExportDownloads;
 }
 
 export interface ApiServer {
@@ -47,11 +51,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code: string) {
-    super(message);
-  }
-}
+export { HttpError };
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const token = options.token ?? randomBytes(24).toString('hex');
@@ -76,7 +76,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     checkHostAndOrigin(req, port);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) {
-      // Every API route, present and future, passes this one check first.
+      const ticket = req.method === 'GET' ? ticketInPath(url.pathname) : null;
+      if (ticket !== null && options.exports) return serveExportDownload(ticket, res, options.exports, options.api);
+      // Every other API route, present and future, passes this one check first.
       requireToken(req, expected);
       return routeApi(url, req, res);
     }
@@ -87,12 +89,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   function routeApi(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> | void {
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
     if (req.method !== 'POST') throw new HttpError(405, 'API calls use POST.', 'method_not_allowed');
-    if (url.pathname === SQL_EXPORT_PATH && options.exportSql) return exportDownload(req, res, options.exportSql);
+    if (url.pathname === SQL_EXPORT_PATH && options.exports) return issueExportTicket(req, res, options.exports);
     return callApi(url.pathname.slice('/api/'.length), req, res);
   }
 
-  async function exportDownload(req: http.IncomingMessage, res: http.ServerResponse, exportSql: ExportHandler): Promise<void> {
-    return serveExport(parseApiInput('exportSql', await readJson(req)), req, res, exportSql, options.api);
+  async function issueExportTicket(req: http.IncomingMessage, res: http.ServerResponse, exports: ExportDownloads): Promise<void> {
+    const answer: ExportTicket = { ticket: await exports.issue(parseApiInput('exportSql', await readJson(req))) };
+    sendJson(res, 200, answer);
   }
 
   async function callApi(method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -123,6 +123,11 @@ export class SqlConsole {
     });
   }
 
+  /** Rejects with the reason a statement cannot be exported (before serve hands out its download). */
+  async checkExport(sql: string): Promise<void> {
+    await rereadableStatement(sql, this.db.kind);
+  }
+
   /** Streams every row of a plain query to `sink`, read again from the database (not the grid's rows). cancel(queryId) stops it. */
   async export(input: ApiParsedInput<'exportSql'>, sink: ExportSink, onProgress?: (rows: number) => void): Promise<SqlExportResult> {
     const sql = await rereadableStatement(input.sql, this.db.kind);

@@ -2,8 +2,8 @@
 // provider is linked, the engine that syncs them, the SQL console, and the settings file.
 // It implements the shared API contract once; transports only carry it.
 import { EventEmitter } from 'node:events';
-import type { ApiParsedInput, CoreApi } from '../../../shared/api.js';
-import type { ApiEvent, AppSettings, AppState, SqlExportResult } from '../../../shared/types.js';
+import type { CoreApi } from '../../../shared/api.js';
+import type { ApiEvent, AppSettings, AppState } from '../../../shared/types.js';
 import { defaultDatabaseDir } from '../app-paths.js';
 import type { ProviderConfig } from '../providers/definition.js';
 import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
@@ -14,7 +14,7 @@ import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
 import { SqlConsole } from '../api/sql-console.js';
 import type { ChooseExportFile } from '../api/export-file.js';
-import type { ExportSink } from '../api/sql-export.js';
+import { createExportDownloads, type ExportDownloads } from '../api/export-downloads.js';
 import { startControlServer } from '../api/control-server.js';
 import type { ApiServer } from '../api/http-server.js';
 import { ensureDemoPosts } from './demo-posts.js';
@@ -48,6 +48,8 @@ export class AppCore {
   private stopEngine: (() => Promise<void>) | null = null;
   private readonly links: ProviderLinks;
   private sqlConsole: SqlConsole | null = null;
+  /** Serve's export downloads (tickets, progress events). */
+  readonly exportDownloads: ExportDownloads;
   private unlisten: (() => Promise<void>) | null = null;
   /** Lets `seren-auth query`/`status` reach an embedded database this process holds. */
   private control: ApiServer | null = null;
@@ -60,20 +62,21 @@ export class AppCore {
     private readonly settingsFile: SettingsFile,
   ) {
     this.links = new ProviderLinks(options.secrets, settingsFile, options.apiUrls ?? {}, { rateShare: options.rateShare });
+    this.exportDownloads = createExportDownloads(() => this.openConsole(), (event) => this.emit(event));
+    const dataApi = createDataApi({
+      database: () => {
+        if (!this.db) throw new Error('No database is open yet: choose one first.');
+        return this.db;
+      },
+      sqlConsole: () => this.openConsole(),
+      engine: () => this.engine,
+      chooseExportFile: options.chooseExportFile,
+      exportProgress: (queryId, rows, done) => this.emit({ type: 'export-progress', queryId, rows, done }),
+    });
     this.api = {
-      ...createDataApi({
-        database: () => {
-          if (!this.db) throw new Error('No database is open yet: choose one first.');
-          return this.db;
-        },
-        sqlConsole: () => {
-          if (!this.sqlConsole) throw new Error('No database is open yet: choose one first.');
-          return this.sqlConsole;
-        },
-        engine: () => this.engine,
-        chooseExportFile: options.chooseExportFile,
-        exportProgress: (queryId, rows, done) => this.emit({ type: 'export-progress', queryId, rows, done }),
-      }),
+      ...dataApi,
+      // An export whose download has not started yet is cancelled by dropping its ticket.
+      cancelSql: async (input) => (this.exportDownloads.revoke(input.queryId) ? { cancelled: true } : dataApi.cancelSql(input)),
       ...createWorkspaceApi(settingsFile),
       getAppState: async () => this.appState(),
       testDatabase: async ({ target }) => {
@@ -104,10 +107,9 @@ export class AppCore {
     return core;
   }
 
-  /** Streams a whole console result to `sink` (serve's download route). cancelSql with its queryId stops it. */
-  exportSql(input: ApiParsedInput<'exportSql'>, sink: ExportSink): Promise<SqlExportResult> {
+  private openConsole(): SqlConsole {
     if (!this.sqlConsole) throw new Error('No database is open yet: choose one first.');
-    return this.sqlConsole.export(input, sink);
+    return this.sqlConsole;
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
@@ -116,6 +118,7 @@ export class AppCore {
   }
 
   async close(): Promise<void> {
+    this.exportDownloads.close();
     await this.switching.catch(() => {});
     await this.closeDatabase();
     await this.links.closeDemos();

@@ -63,7 +63,7 @@ export async function runServe(argv: string[]): Promise<number> {
   let server;
   try {
     server = await startApiServer({
-      api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir, exportSql: (input, sink) => core.exportSql(input, sink),
+      api: core.api, subscribe: (l) => core.subscribe(l), port, staticDir, exports: core.exportDownloads,
     });
   } catch (error) {
     await core.close();

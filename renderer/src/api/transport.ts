@@ -225,18 +225,22 @@ if (!bridge && !token) tokenProblem = 'missing';
 export const api: ClientApi = bridge ? createElectronApi(bridge) : createHttpApi(token);
 
 /**
- * Serve mode only: POSTs JSON to a streaming route (the export download) with the same token as
- * the API calls, and returns the response to read as it arrives. Rejects with the API's error message.
+ * Serve mode only: POSTs JSON to a route outside the method table (the export ticket) with the
+ * same token as the API calls. Rejects with the API's error message.
  */
-export async function postStream(path: string, input: unknown, signal: AbortSignal): Promise<Response> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Seren-Token': token },
-    body: JSON.stringify(input),
-    signal,
-  });
+export async function postJson<T>(path: string, input: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Seren-Token': token },
+      body: JSON.stringify(input),
+    });
+  } catch {
+    throw new Error('Cannot reach the SerenDB Auth server. Is `seren-auth serve` still running?');
+  }
   if (!response.ok) throw await readError(response);
-  return response;
+  return (await response.json()) as T;
 }
 
 /** True in the desktop app (IPC), false in the browser (serve). */

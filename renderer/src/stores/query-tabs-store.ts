@@ -6,6 +6,7 @@ import type { ConsoleTabs, QueryTab, SavedQuery } from '../../../shared/types';
 import { blankTab, closeTab } from '../lib/query-tabs';
 import { toastError } from './toast-store';
 import { isConnected, onConnectionChange } from '../api/connection';
+import { useSql } from './sql-store';
 
 /** Where the single editor kept its text before tabs: taken over once as the first tab. */
 const LEGACY_DRAFT_KEY = 'seren-auth-sql-draft';
@@ -78,6 +79,7 @@ export const useQueryTabs = create<QueryTabsStore>((set, get) => {
     },
     close(id) {
       change(closeTab(get(), id));
+      useSql.getState().dropTab(id);
     },
     rename(id, title) {
       const trimmed = title.trim();

@@ -1,4 +1,6 @@
-// SQL console state: the running query, its outcome, history and the schema used for completion.
+// SQL console state. Each query tab has its own run (statement in flight, outcome, confirmation,
+// Load more, export), kept by tab id: a statement keeps running while another tab is shown and its
+// result lands in its own tab. History and the schema used for completion are shared.
 import { create } from 'zustand';
 import { api } from '../api/transport';
 import type { ConsoleInfo, HistoryEntry, SchemaInfo, SqlExportFormat, SqlRunResult } from '../../../shared/types';
@@ -22,7 +24,8 @@ export interface ExportState {
   abort: AbortController;
 }
 
-interface SqlStore {
+/** One tab's console state. Not kept across a restart (tabs and their text are). */
+export interface TabRun {
   runningId: string | null;
   /** performance.now() when the running query started, for the elapsed-time counter. */
   startedAt: number | null;
@@ -30,20 +33,31 @@ interface SqlStore {
   result: SqlRunResult | null;
   requestError: string | null;
   pendingConfirmation: { submission: Submission; reason: string; reasons: string[] } | null;
-  history: HistoryEntry[];
-  schema: SchemaInfo | null;
-  consoleInfo: ConsoleInfo | null;
   /** Index of the result set whose next rows are loading. */
   loadingMore: number | null;
   exporting: ExportState | null;
-  run(submission: Submission, confirmDestructive?: boolean): Promise<void>;
-  cancel(): Promise<void>;
+}
+
+export const IDLE_RUN: TabRun = Object.freeze({
+  runningId: null, startedAt: null, submission: null, result: null, requestError: null,
+  pendingConfirmation: null, loadingMore: null, exporting: null,
+});
+
+interface SqlStore {
+  runs: Record<string, TabRun>;
+  history: HistoryEntry[];
+  schema: SchemaInfo | null;
+  consoleInfo: ConsoleInfo | null;
+  run(tabId: string, submission: Submission, confirmDestructive?: boolean): Promise<void>;
+  cancel(tabId: string): Promise<void>;
   /** Load more: the next rows of result set `index`, read again from the database. */
-  loadMore(index: number): Promise<void>;
-  startExport(index: number, format: SqlExportFormat): Promise<void>;
-  cancelExport(): void;
+  loadMore(tabId: string, index: number): Promise<void>;
+  startExport(tabId: string, index: number, format: SqlExportFormat): Promise<void>;
+  cancelExport(tabId: string): void;
+  dismissConfirmation(tabId: string): void;
+  /** A closed tab: its statement and export are cancelled, its result forgotten. */
+  dropTab(tabId: string): void;
   loadConsoleInfo(): Promise<void>;
-  dismissConfirmation(): void;
   loadHistory(): Promise<void>;
   loadSchema(): Promise<void>;
 }
@@ -54,107 +68,130 @@ function newQueryId(): string {
     : `q-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-export const useSql = create<SqlStore>((set, get) => ({
-  runningId: null,
-  submission: null,
-  result: null,
-  requestError: null,
-  pendingConfirmation: null,
-  history: [],
-  schema: null,
-  consoleInfo: null,
-  loadingMore: null,
-  exporting: null,
-  startedAt: null,
-  async run(submission, confirmDestructive = false) {
-    if (get().runningId) return;
-    const queryId = newQueryId();
-    // The previous result goes away at once: what shows next belongs to this run.
-    set({ runningId: queryId, startedAt: performance.now(), submission, result: null, requestError: null, pendingConfirmation: null });
-    try {
-      const outcome = await api.runSql({ sql: submission.sql, queryId, confirmDestructive });
-      if ('needsConfirmation' in outcome) {
-        set({ pendingConfirmation: { submission, reason: outcome.reason, reasons: outcome.reasons } });
-      } else set({ result: outcome });
-    } catch (error) {
-      set({ requestError: errorMessage(error), result: null });
-    } finally {
-      set({ runningId: null, startedAt: null });
-    }
-    void get().loadHistory();
-    void get().loadSchema();
-  },
-  async cancel() {
-    const queryId = get().runningId;
-    if (!queryId) return;
-    try {
-      await api.cancelSql({ queryId });
-    } catch (error) {
-      toastError(error);
-    }
-  },
-  async loadMore(index) {
-    const result = get().result;
-    const current = result?.results[index];
-    if (!result || !current || get().loadingMore !== null || get().runningId) return;
-    set({ loadingMore: index });
-    try {
-      const page = await api.fetchSqlRows({ sql: current.statement, queryId: newQueryId(), skip: current.rows.length });
-      // Only if the same result is still shown.
-      if (get().result !== result) return;
-      const rows = [...current.rows, ...page.rows];
-      const updated = { ...current, rows, rowCount: page.rowCount, truncated: page.rowCount > rows.length };
-      set({ result: { ...result, results: result.results.map((s, i) => (i === index ? updated : s)) } });
-    } catch (error) {
-      toastError(error);
-    } finally {
-      set({ loadingMore: null });
-    }
-  },
-  async startExport(index, format) {
-    const current = get().result?.results[index];
-    if (!current || get().exporting) return;
-    const abort = new AbortController();
-    set({ exporting: { setIndex: index, format, progress: null, abort } });
-    try {
-      const outcome = await exportResult(
-        { sql: current.statement, queryId: newQueryId(), format },
-        (progress) => set((s) => (s.exporting ? { exporting: { ...s.exporting, progress } } : {})),
-        abort.signal,
-      );
-      if (outcome.cancelled) toastInfo('Export cancelled.');
-      else if (outcome.file && outcome.bytes === null) toastInfo(`Exported ${formatCount(outcome.rows)} rows to ${outcome.file}.`);
-    } catch (error) {
-      toastError(error);
-    } finally {
-      set({ exporting: null });
-    }
-  },
-  cancelExport() {
-    get().exporting?.abort.abort();
-  },
-  async loadConsoleInfo() {
-    try {
-      set({ consoleInfo: await api.getConsoleInfo({}) });
-    } catch {
-      // The warning is advisory; the console works without it.
-    }
-  },
-  dismissConfirmation() {
-    set({ pendingConfirmation: null });
-  },
-  async loadHistory() {
-    try {
-      set({ history: await api.getHistory({}) });
-    } catch (error) {
-      toastError(error);
-    }
-  },
-  async loadSchema() {
-    try {
-      set({ schema: await api.getSchemaInfo({}) });
-    } catch {
-      // Completion without schema still works for keywords; no need to interrupt the user.
-    }
-  },
-}));
+export const useSql = create<SqlStore>((set, get) => {
+  const runOf = (tabId: string): TabRun => get().runs[tabId] ?? IDLE_RUN;
+  /** Changes a tab's run; nothing for a tab closed meanwhile (what arrives late for it is dropped). */
+  const patch = (tabId: string, change: Partial<TabRun> | ((run: TabRun) => Partial<TabRun>), create = false) =>
+    set((s) => {
+      const current = s.runs[tabId] ?? (create ? IDLE_RUN : null);
+      if (!current) return {};
+      const next = typeof change === 'function' ? change(current) : change;
+      return { runs: { ...s.runs, [tabId]: { ...current, ...next } } };
+    });
+
+  return {
+    runs: {},
+    history: [],
+    schema: null,
+    consoleInfo: null,
+    async run(tabId, submission, confirmDestructive = false) {
+      if (runOf(tabId).runningId) return;
+      const queryId = newQueryId();
+      // The tab's previous result goes away at once: what shows next belongs to this run.
+      patch(tabId, { runningId: queryId, startedAt: performance.now(), submission, result: null, requestError: null, pendingConfirmation: null }, true);
+      try {
+        const outcome = await api.runSql({ sql: submission.sql, queryId, confirmDestructive });
+        if ('needsConfirmation' in outcome) {
+          patch(tabId, { pendingConfirmation: { submission, reason: outcome.reason, reasons: outcome.reasons } });
+        } else patch(tabId, { result: outcome });
+      } catch (error) {
+        patch(tabId, { requestError: errorMessage(error), result: null });
+      } finally {
+        patch(tabId, { runningId: null, startedAt: null });
+      }
+      void get().loadHistory();
+      void get().loadSchema();
+    },
+    async cancel(tabId) {
+      const queryId = runOf(tabId).runningId;
+      if (!queryId) return;
+      try {
+        await api.cancelSql({ queryId });
+      } catch (error) {
+        toastError(error);
+      }
+    },
+    async loadMore(tabId, index) {
+      const { result, loadingMore, runningId } = runOf(tabId);
+      const current = result?.results[index];
+      if (!result || !current || loadingMore !== null || runningId) return;
+      patch(tabId, { loadingMore: index });
+      try {
+        const page = await api.fetchSqlRows({ sql: current.statement, queryId: newQueryId(), skip: current.rows.length });
+        const rows = [...current.rows, ...page.rows];
+        const updated = { ...current, rows, rowCount: page.rowCount, truncated: page.rowCount > rows.length };
+        // Only if the tab still shows the same result.
+        patch(tabId, (run) =>
+          run.result === result ? { result: { ...result, results: result.results.map((s, i) => (i === index ? updated : s)) } } : {},
+        );
+      } catch (error) {
+        toastError(error);
+      } finally {
+        patch(tabId, { loadingMore: null });
+      }
+    },
+    async startExport(tabId, index, format) {
+      const { result, exporting } = runOf(tabId);
+      const current = result?.results[index];
+      if (!current || exporting) return;
+      const abort = new AbortController();
+      patch(tabId, { exporting: { setIndex: index, format, progress: null, abort } });
+      try {
+        const outcome = await exportResult(
+          { sql: current.statement, queryId: newQueryId(), format },
+          (progress) => patch(tabId, (run) => (run.exporting ? { exporting: { ...run.exporting, progress } } : {})),
+          abort.signal,
+        );
+        if (outcome.cancelled) toastInfo('Export cancelled.');
+        else toastInfo(`Exported ${formatCount(outcome.rows)} rows${outcome.file ? ` to ${outcome.file}` : ''}.`);
+      } catch (error) {
+        toastError(error);
+      } finally {
+        patch(tabId, { exporting: null });
+      }
+    },
+    cancelExport(tabId) {
+      runOf(tabId).exporting?.abort.abort();
+    },
+    dismissConfirmation(tabId) {
+      patch(tabId, { pendingConfirmation: null });
+    },
+    dropTab(tabId) {
+      const run = get().runs[tabId];
+      if (!run) return;
+      if (run.runningId) void api.cancelSql({ queryId: run.runningId }).catch(() => {});
+      run.exporting?.abort.abort();
+      set((s) => {
+        const runs = { ...s.runs };
+        delete runs[tabId];
+        return { runs };
+      });
+    },
+    async loadConsoleInfo() {
+      try {
+        set({ consoleInfo: await api.getConsoleInfo({}) });
+      } catch {
+        // The warning is advisory; the console works without it.
+      }
+    },
+    async loadHistory() {
+      try {
+        set({ history: await api.getHistory({}) });
+      } catch (error) {
+        toastError(error);
+      }
+    },
+    async loadSchema() {
+      try {
+        set({ schema: await api.getSchemaInfo({}) });
+      } catch {
+        // Completion without schema still works for keywords; no need to interrupt the user.
+      }
+    },
+  };
+});
+
+/** The run of a tab (idle for a tab that has run nothing yet). */
+export function useTabRun(tabId: string | null): TabRun {
+  return useSql((s) => (tabId ? s.runs[tabId] : undefined) ?? IDLE_RUN);
+}

@@ -1,7 +1,9 @@
 // The console's query tabs: click to switch, double-click or F2 to rename, × or middle-click to
-// close (asking first when the text is nowhere else), arrow keys move between tabs.
+// close (asking first when the text is nowhere else), arrow keys move between tabs. A tab whose
+// statement is running says so (aria-busy, a dot) while another tab is shown.
 import { useState } from 'react';
 import { useQueryTabs } from '../../stores/query-tabs-store';
+import { useSql } from '../../stores/sql-store';
 import { closingLosesText } from '../../lib/query-tabs';
 import { CONSOLE_LIMITS } from '../../../../shared/api';
 import type { QueryTab } from '../../../../shared/types';
@@ -9,6 +11,7 @@ import { ConfirmDialog } from '../common/ConfirmDialog';
 
 export function QueryTabs({ onShown }: { onShown(): void }) {
   const { tabs, activeTabId, savedQueries } = useQueryTabs();
+  const runs = useSql((s) => s.runs);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [confirmClose, setConfirmClose] = useState<QueryTab | null>(null);
   const store = useQueryTabs.getState;
@@ -43,6 +46,7 @@ export function QueryTabs({ onShown }: { onShown(): void }) {
       <div className="query-tablist" role="tablist" aria-label="Query tabs">
         {tabs.map((tab, index) => {
           const active = tab.id === activeTabId;
+          const running = !!runs[tab.id]?.runningId;
           return (
             <div key={tab.id} className={`query-tab${active ? ' active' : ''}`}>
               {renaming === tab.id ? (
@@ -72,9 +76,10 @@ export function QueryTabs({ onShown }: { onShown(): void }) {
                   id={`query-tab-${tab.id}`}
                   aria-selected={active}
                   aria-controls="query-editor"
+                  aria-busy={running}
                   tabIndex={active ? 0 : -1}
                   className="query-tab-title"
-                  title={`${tab.title} — double-click or F2 to rename`}
+                  title={`${tab.title}${running ? ' (running)' : ''} — double-click or F2 to rename`}
                   onClick={() => {
                     if (active) return;
                     store().activate(tab.id);
@@ -110,7 +115,7 @@ export function QueryTabs({ onShown }: { onShown(): void }) {
       {confirmClose && (
         <ConfirmDialog
           title={`Close "${confirmClose.title}"?`}
-          message="Its text is not saved anywhere else. Use Save query first to keep it."
+          message={`Its text is not saved anywhere else. Use Save query first to keep it.${runs[confirmClose.id]?.runningId ? ' Closing it cancels its running statement.' : ''}`}
           confirmLabel="Close tab"
           danger
           onCancel={() => setConfirmClose(null)}

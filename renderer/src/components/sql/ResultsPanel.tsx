@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useSql } from '../../stores/sql-store';
+import { useSql, useTabRun } from '../../stores/sql-store';
 import type { SqlResultSet } from '../../../../shared/types';
 import { formatCount, formatDuration } from '../../lib/format';
 import type { ExportProgress } from '../../lib/download';
@@ -21,9 +21,7 @@ function summary(set: SqlResultSet): string {
 }
 
 function progressText(progress: ExportProgress | null): string {
-  if (!progress) return 'Exporting…';
-  if ('rows' in progress) return `Exporting… ${rowsText(progress.rows)}`;
-  return `Exporting… ${(progress.bytes / 1_000_000).toFixed(1)} MB`;
+  return progress ? `Exporting… ${rowsText(progress.rows)}` : 'Exporting…';
 }
 
 /** Seconds since the statement started, updated while it runs. */
@@ -36,8 +34,9 @@ function Elapsed({ since }: { since: number }) {
   return <span className="muted">Running… {((now - since) / 1000).toFixed(1)} s</span>;
 }
 
-export function ResultsPanel() {
-  const { result, requestError, runningId, startedAt, loadingMore, exporting } = useSql();
+/** The results of one query tab: its last outcome, or its statement running. */
+export function ResultsPanel({ tabId }: { tabId: string | null }) {
+  const { result, requestError, runningId, startedAt, loadingMore, exporting } = useTabRun(tabId);
   const [active, setActive] = useState(0);
   useEffect(() => setActive(0), [result?.results.length, result?.error, result?.cancelled]);
 
@@ -67,6 +66,7 @@ export function ResultsPanel() {
   const index = Math.min(active, sets.length - 1);
   const current = sets[index];
   const store = useSql.getState();
+  const tab = tabId ?? '';
 
   return (
     <div className="results" aria-label="Query results">
@@ -108,7 +108,7 @@ export function ResultsPanel() {
             )}
             <span className="result-summary">{summary(current)}</span>
             {current.truncated && current.rereadable && (
-              <button type="button" className="button small" disabled={loadingMore !== null} onClick={() => void store.loadMore(index)}>
+              <button type="button" className="button small" disabled={loadingMore !== null} onClick={() => void store.loadMore(tab, index)}>
                 {loadingMore === index ? 'Loading…' : 'Load more'}
               </button>
             )}
@@ -118,7 +118,7 @@ export function ResultsPanel() {
                 <span className="muted" role="status" aria-label="Export progress">
                   {progressText(exporting.progress)}
                 </span>
-                <button type="button" className="button small" onClick={() => store.cancelExport()}>
+                <button type="button" className="button small" onClick={() => store.cancelExport(tab)}>
                   Cancel export
                 </button>
               </>
@@ -132,7 +132,7 @@ export function ResultsPanel() {
                     className="button small"
                     disabled={!current.rereadable}
                     title={current.rereadable ? `Every row (${formatCount(current.rowCount)}), read again from the database` : 'Export reads a SELECT again from the database; this statement cannot be re-read.'}
-                    onClick={() => void store.startExport(index, format)}
+                    onClick={() => void store.startExport(tab, index, format)}
                   >
                     Export {format.toUpperCase()}
                   </button>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { EditorView } from '@codemirror/view';
-import { useSql } from '../../stores/sql-store';
+import { useSql, useTabRun } from '../../stores/sql-store';
 import { useApp } from '../../stores/app-store';
 import { toastInfo } from '../../stores/toast-store';
 import { errorPositionToIndex, isBlankSql, statementAt } from '../../../../shared/sql-statements';
@@ -17,10 +17,13 @@ import './console.css';
 
 export function SqlConsole() {
   const viewRef = useRef<EditorView | null>(null);
-  const { runningId, schema, result, submission, pendingConfirmation, consoleInfo } = useSql();
+  const schema = useSql((s) => s.schema);
+  const consoleInfo = useSql((s) => s.consoleInfo);
   const safeMode = useApp((s) => s.appState?.settings.safeMode ?? false);
   const tabs = useQueryTabs();
   const tab = activeTab(tabs);
+  // Run, Cancel and the confirmation act on the tab shown; other tabs' statements keep running.
+  const { runningId, result, submission, pendingConfirmation } = useTabRun(tab?.id ?? null);
   const [naming, setNaming] = useState(false);
 
   useEffect(() => {
@@ -39,7 +42,7 @@ export function SqlConsole() {
 
   const focusEditor = () => requestAnimationFrame(() => viewRef.current?.focus());
 
-  // Underline the error position once a result with one arrives.
+  // Underline the error position once a result with one arrives (or its tab is shown again).
   useEffect(() => {
     const view = viewRef.current;
     if (!view) return;
@@ -61,7 +64,7 @@ export function SqlConsole() {
       toastInfo('Nothing to run: the editor has no statement there.');
       return;
     }
-    void useSql.getState().run({ sql, from });
+    if (tab) void useSql.getState().run(tab.id, { sql, from });
   };
 
   const runCurrent = () => {
@@ -98,7 +101,9 @@ export function SqlConsole() {
             Run all
           </button>
           {runningId && (
-            <button type="button" className="button danger" onClick={() => void useSql.getState().cancel()}>
+            <button type="button" className="button danger" onClick={() => {
+              if (tab) void useSql.getState().cancel(tab.id);
+            }}>
               Cancel
             </button>
           )}
@@ -129,7 +134,7 @@ export function SqlConsole() {
         ) : (
           <div className="sql-editor muted pad">Opening your query tabs…</div>
         )}
-        <ResultsPanel />
+        <ResultsPanel key={tab?.id} tabId={tab?.id ?? null} />
       </div>
       <SqlSidebar onOpen={openText} onOpenedSaved={focusEditor} />
       {naming && tab && (
@@ -149,18 +154,18 @@ export function SqlConsole() {
           }}
         />
       )}
-      {pendingConfirmation && (
+      {pendingConfirmation && tab && (
         <ConfirmDialog
           title={pendingConfirmation.reasons.length > 1 ? 'Run these destructive statements?' : 'Run a destructive statement?'}
           message={pendingConfirmation.reason}
           confirmLabel="Run anyway"
           danger
           onCancel={() => {
-            useSql.getState().dismissConfirmation();
+            useSql.getState().dismissConfirmation(tab.id);
             viewRef.current?.focus();
           }}
           onConfirm={() => {
-            void useSql.getState().run(pendingConfirmation.submission, true);
+            void useSql.getState().run(tab.id, pendingConfirmation.submission, true);
             viewRef.current?.focus();
           }}
         />
