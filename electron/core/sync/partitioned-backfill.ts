@@ -8,6 +8,7 @@ import { WHOLE_RANGE, type CreatedRangeSource, type RangeWalkPage } from './crea
 import type { Partition } from './partition-store.js';
 import type { MappedUser } from '../providers/provider.js';
 import type { RequestPacing } from './request-pacing.js';
+import { loopTurns } from './loop-turns.js';
 
 export interface PartitionLedger {
   load(): Promise<Partition[]>;
@@ -163,6 +164,7 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
    * are written — and bounds memory whichever side is slower.
    */
   let held = 0;
+  const ownTurn = loopTurns();
   const heldWaiters: (() => void)[] = [];
 
   async function walk(run: Running): Promise<void> {
@@ -177,7 +179,7 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
         const page = await source.walk({ from: partition.from, to: partition.to }, partition.cursor, pageSize, signal);
         // Only the request's time sizes the workers: overlapping round trips is what they are for.
         pacing.observe(Date.now() - started);
-        await commit(run, page);
+        await ownTurn(() => commit(run, page));
       } finally {
         held--;
         heldWaiters.shift()?.();
