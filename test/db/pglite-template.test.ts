@@ -93,6 +93,24 @@ describe('a first run from the PGlite template', { timeout: 180_000 }, () => {
     expect(existsSync(`${dir}.creating`)).toBe(false);
   });
 
+  it('says the shipped template is damaged, in one sentence, and makes no folder from it', async () => {
+    const damaged = path.join(tmp.dir, 'damaged.tar.gz');
+    await fs.writeFile(damaged, 'not a tarball');
+    await fs.copyFile(current.replace(/\.tar\.gz$/, '.json'), damaged.replace(/\.tar\.gz$/, '.json'));
+    const dir = path.join(tmp.dir, 'from-damaged');
+    await expect(openDatabase(parseTarget(dir, dir), { template: damaged })).rejects.toThrow(/damaged.*reinstall SerenDB Auth/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('makes the unpacked folder private', async () => {
+    const dir = path.join(tmp.dir, 'private', 'db');
+    const db = await openDatabase(parseTarget(dir, dir), { template: current });
+    await db.close();
+    for (const entry of [dir, path.join(dir, 'base'), path.join(dir, 'PG_VERSION')]) {
+      expect((await fs.stat(entry)).mode & 0o077).toBe(0);
+    }
+  });
+
   it('refuses to create a database in a folder that holds other files', async () => {
     const dir = path.join(tmp.dir, 'documents');
     await fs.mkdir(dir);

@@ -15,7 +15,7 @@ import { acquireFolderLock, type FolderLock, type FolderLockOptions, type LockCo
 import { PRIVATE_DIR_MODE, tightenTree } from '../private-files.js';
 import { cancelledError, WorkerConnection } from './pglite-connection.js';
 import type { PgliteRequest, PgliteResponse } from './pglite-protocol.js';
-import { usableTemplate } from './pglite-template.js';
+import { unpackTemplate, usableTemplate } from './pglite-template.js';
 
 /** How often, while a console query runs, the host checks whether other queries wait behind it. */
 const WAIT_CHECK_MS = 500;
@@ -101,16 +101,20 @@ class PgliteWorkerDatabase implements PgliteDatabase {
 
   /**
    * A first run: the data folder is made beside its place and moved in only when complete, so a
-   * run killed halfway leaves nothing a later open trips on. It is made by a worker that ends at
-   * once: even loading the template leaves heap behind, and initdb ~450 MB (a WASM heap never
-   * shrinks; a reopened folder needs ~300 MB).
+   * run killed halfway leaves nothing a later open trips on. From the template it is unpacked;
+   * without one, initdb runs in a worker that ends at once (it peaks near 790 MB, and a WASM heap
+   * never shrinks).
    */
   private async createFolder(): Promise<void> {
     const staging = `${this.dir}.creating`;
     await fs.rm(staging, { recursive: true, force: true });
     const template = this.template === null ? null : await usableTemplate(this.template);
-    const maker = await WorkerConnection.start({ dir: staging, listen: null, loadDataDir: template }, () => {});
-    await maker.close();
+    if (template) {
+      await unpackTemplate(template, staging);
+    } else {
+      const maker = await WorkerConnection.start({ dir: staging, listen: null }, () => {});
+      await maker.close();
+    }
     // Absent, empty, or half made by an older version killed mid-initdb: an unrelated non-empty
     // folder was refused before the lock was taken (database-folder.ts).
     await fs.rm(this.dir, { recursive: true, force: true });

@@ -5,8 +5,6 @@ import type { SerializedError } from './database-errors.js';
 export interface PgliteWorkerData {
   dir: string;
   listen: { host: string; port: number } | null;
-  /** A fresh folder only: load this data-folder tarball (pglite-template.ts) instead of initdb. */
-  loadDataDir?: string | null;
   /**
    * One Int32: the id of the request the worker runs, RUNNING_NONE between requests. The host
    * swaps a running console query's id for RUNNING_STOPPED before it kills the thread, so it

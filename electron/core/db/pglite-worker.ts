@@ -31,7 +31,6 @@ async function start(): Promise<void> {
   const db = await PGlite.create({
     // A plain absolute path: a file:// URL breaks on Windows (research pglite.md §1.1).
     dataDir: data.dir,
-    loadDataDir: data.loadDataDir ? new Blob([await fs.readFile(data.loadDataDir)]) : undefined,
     // Match node-postgres: int8 and numeric stay strings (no lossy number, no BigInt).
     parsers: { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v },
     // Keep pg_wal bounded; the default 1 GB max_wal_size lets it grow to hundreds of MB.
