@@ -214,6 +214,23 @@ for (const target of testTargets) {
       }
     });
 
+    it('walks the periodic full scan in created-at partitions and finds a deletion the count hides', async () => {
+      server = await startClerkServer({ users: 6000, seed: 27, rateLimit: false });
+      await engineFor(db, server).syncOnce();
+      // A deletion and a sign-up: the counts agree, only a full scan finds the deletion.
+      const gone = server.store.listAll()[2222].id;
+      server.store.deleteUser(gone);
+      server.store.createUser();
+      const logStart = server.requestLog.length;
+      const summary = await new SyncEngine({ db, provider: clerkFor(server), pollIntervalMs: 50, reconcileIntervalMs: 0 }).syncOnce();
+      expect(summary.deleted).toBe(1);
+      // Several partitions, each a created-at range of its own (walked at once, as the backfill is).
+      const scanRanges = new Set(listRequests(server, logStart).filter((q) => q.has('created_at_after') || q.has('created_at_before'))
+        .map((q) => `${q.get('created_at_after')}..${q.get('created_at_before')}`));
+      expect(scanRanges.size).toBeGreaterThan(1);
+      await expectMirrors(db, server);
+    });
+
     it('stops at the mass-deletion guard from the counts alone: nothing deleted, no walk', async () => {
       server = await startClerkServer({ users: 1500, seed: 26, rateLimit: false });
       await engineFor(db, server).syncOnce();

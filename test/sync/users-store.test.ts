@@ -62,6 +62,15 @@ for (const target of testTargets) {
           expect((await store.readCheckpoint())?.backfillCursor).toBe('user_tricky');
         });
 
+        it('lists for a full scan only the active users created before it began (and those with no creation time)', async () => {
+          const createdAt = (u: MappedUser, ms: number | null): MappedUser => ({ ...u, created_at: ms });
+          await store.writePage([
+            createdAt(user('user_old', T0), T0), createdAt(user('user_new', T0), T0 + 60_000), createdAt(user('user_undated', T0), null),
+          ], null);
+          expect((await store.activeIds(new Date(T0 + 60_000))).sort()).toEqual(['user_old', 'user_undated']);
+          expect((await store.activeIds()).sort()).toEqual(['user_new', 'user_old', 'user_undated']);
+        });
+
         it('does not rewrite rows whose content did not change', async () => {
           await store.writePage([user('user_a', T0), user('user_b', T0), user('user_c', T0)], null);
           const before = await byId();

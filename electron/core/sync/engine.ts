@@ -30,7 +30,7 @@ import { CHANGE_EVENT_IDS, SyncContext } from './sync-context.js';
 import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
 import { backfill, seedHighWater } from './backfill.js';
 import { BackgroundWork } from './background-work.js';
-import { RangeTables, backfillInParallel, deletionsByRangeCounts } from './range-phases.js';
+import { RangeTables, backfillInParallel, deletionsByRangeCounts, walkRangesInParallel } from './range-phases.js';
 import { catchUp } from './catch-up.js';
 import { DeletionFinder } from './full-scan.js';
 import { feedLatency, planFullScans, scanLatency } from './scan-cadence.js';
@@ -90,9 +90,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.board = new StatusBoard(() => this.provider.rateBudget(), (status) => this.emit('status', status));
     const ranges = this.provider.createdRange;
     this.rangeTables = ranges ? new RangeTables(options.db, this.provider.kind) : null;
-    this.deletions = new DeletionFinder(ranges && this.rangeTables
-      ? (ctx, counts, allow, signal) => deletionsByRangeCounts(ctx, ranges, this.rangeTables!, counts, allow, signal)
-      : null);
+    this.deletions = ranges && this.rangeTables
+      ? new DeletionFinder(
+        (ctx, counts, allow, signal) => deletionsByRangeCounts(ctx, ranges, this.rangeTables!, counts, allow, signal),
+        walkRangesInParallel(ranges),
+      )
+      : new DeletionFinder();
     // An ended piece of work wakes the loop, which reports its failure or starts the next piece.
     this.longWork = new BackgroundWork(() => this.wakeUp.request());
     this.provider.onRetry((notice) => this.onRetry(notice));

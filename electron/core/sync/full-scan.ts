@@ -6,6 +6,7 @@ import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
 import { MassDeletionGuardError } from './errors.js';
 import { CHANGE_EVENT_IDS, type SyncContext } from './sync-context.js';
 import { expectedProviderCount, type UserCounts } from './users-store.js';
+import type { MappedUser } from '../providers/provider.js';
 
 /** Scans one cycle runs while the counts keep disagreeing (users changing meanwhile). */
 const MAX_SCAN_ROUNDS = 3;
@@ -23,6 +24,23 @@ export type RangeDeletionCheck = (
   allowMassDelete: boolean,
   signal?: AbortSignal,
 ) => Promise<{ result: { kind: 'checked' | 'walk' }; written: CycleSummary }>;
+
+/**
+ * Walks every user of the provider, handing each page to `onPage` (mapped), and resolves only
+ * once the walk provably reached the end; anything else throws.
+ */
+export type ScanWalk = (ctx: SyncContext, onPage: (users: MappedUser[]) => Promise<void>, signal?: AbortSignal) => Promise<void>;
+
+/** The provider's full walk, one page after the other (the next one read ahead). */
+export const walkInOrder: ScanWalk = async (ctx, onPage, signal) => {
+  let reachedEnd = false;
+  for await (const page of readAhead(ctx.walkPage, null, signal)) {
+    await onPage(ctx.mapPage(page));
+    reachedEnd = page.next === null;
+  }
+  // The walk ends only at a page the provider vouches is the last; anything else threw.
+  if (!reachedEnd) throw new Error('The full scan stopped before the end of the users; nothing was marked deleted.');
+};
 
 export interface ScanPolicy {
   /** A scan is due this long after the last one. */
@@ -47,15 +65,21 @@ export interface DeletionCheck {
 export class DeletionFinder {
   private mismatchQuietUntil = 0;
 
-  /** @param byRanges finds a mismatch's deletions with range counts (providers that count ranges). */
-  constructor(private readonly byRanges: RangeDeletionCheck | null = null) {}
+  /**
+   * @param byRanges finds a mismatch's deletions with range counts (providers that count ranges).
+   * @param walk how a full scan walks the users (in parallel for providers with created-at ranges).
+   */
+  constructor(
+    private readonly byRanges: RangeDeletionCheck | null = null,
+    private readonly walk: ScanWalk = walkInOrder,
+  ) {}
 
   async check(ctx: SyncContext, policy: ScanPolicy, signal?: AbortSignal): Promise<DeletionCheck> {
     const written = noRows();
     const last = ctx.checkpoint.lastReconciledAt;
     let scanned = false;
     if (policy.force || !last || Date.now() - last.getTime() >= policy.intervalMs) {
-      addRows(written, await fullScan(ctx, policy.allowMassDelete, signal));
+      addRows(written, await fullScan(ctx, this.walk, policy.allowMassDelete, signal));
       scanned = true;
     }
     const count = ctx.provider.count?.bind(ctx.provider);
@@ -75,30 +99,27 @@ export class DeletionFinder {
         addRows(written, found.written);
         if (found.result.kind === 'checked') continue;
       }
-      addRows(written, await fullScan(ctx, policy.allowMassDelete, signal));
+      addRows(written, await fullScan(ctx, this.walk, policy.allowMassDelete, signal));
       scanned = true;
     }
   }
 }
 
-export async function fullScan(ctx: SyncContext, allowMassDelete: boolean, signal?: AbortSignal): Promise<CycleSummary> {
+export async function fullScan(ctx: SyncContext, walk: ScanWalk, allowMassDelete: boolean, signal?: AbortSignal): Promise<CycleSummary> {
   const { provider, board, store } = ctx;
   return ctx.recordedRun('reconcile', signal, async (totals) => {
     const total = provider.count ? await provider.count(signal) : (await store.counts()).active;
+    // Users created from here on may be missed by the walk without being gone.
+    const startedAt = new Date();
     board.setMode('scanning', { message: null, progress: { done: 0, total, usersPerSecond: null } });
     const seen = new Set<string>();
-    let reachedEnd = false;
-    for await (const page of readAhead(ctx.walkPage, null, signal)) {
-      const users = ctx.mapPage(page);
+    await walk(ctx, async (users) => {
       for (const u of users) seen.add(u.id);
       addRows(totals, await ctx.write(users, null));
-      reachedEnd = page.next === null;
       // Users created during the walk can take it past the count it started from.
       board.setMode('scanning', { message: null, progress: { done: seen.size, total: Math.max(total, seen.size), usersPerSecond: null } });
-    }
-    // The walk ends only at a page the provider vouches is the last; anything else threw.
-    if (!reachedEnd) throw new Error('The full scan stopped before the end of the users; nothing was marked deleted.');
-    const active = await store.activeIds();
+    }, signal);
+    const active = await store.activeIds(startedAt);
     const missing = active.filter((id) => !seen.has(id));
     if (missing.length > GUARD_MIN_MISSING && missing.length > active.length * GUARD_MAX_SHARE && !allowMassDelete) {
       throw new MassDeletionGuardError(missing.length, active.length);

@@ -7,6 +7,10 @@ import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
 import { UsersTableRanges } from './local-ranges.js';
 import { PartitionStore } from './partition-store.js';
 import { backfillByRanges } from './range-backfill.js';
+import { runPartitionedBackfill } from './partitioned-backfill.js';
+import { RequestPacing } from './request-pacing.js';
+import type { ScanWalk } from './full-scan.js';
+import type { Partition } from './partition-store.js';
 import { deleteByRangeCounts, type RangeDeletionResult } from './range-deletions.js';
 import { CHANGE_EVENT_IDS, type SyncContext } from './sync-context.js';
 
@@ -75,4 +79,37 @@ export async function deletionsByRangeCounts(
   }, counts.rows, counts.providerCount, allowMassDelete, signal);
   await ctx.vacuumAfter({ inserted: 0, updated: 0, deleted: written.deleted, quarantined: 0 });
   return { result, written };
+}
+
+/**
+ * A full scan's walk, in creation-time partitions walked at once like the backfill. Its plan is
+ * kept in memory only (a scan cut short starts again), and it resolves only when every partition,
+ * the open last one included, reached its end.
+ */
+export function walkRangesInParallel(ranges: CreatedRangeAccess): ScanWalk {
+  return async (ctx, onPage, signal) => {
+    let plan: Partition[] = [];
+    await runPartitionedBackfill({
+      source: ranges,
+      mapUser: (raw) => ctx.provider.mapUser(raw),
+      pageSize: ctx.pageSize,
+      pacing: new RequestPacing({ budget: () => ctx.provider.rateBudget() }),
+      expectedUsers: (await ctx.store.counts()).active,
+      planEndMs: ctx.checkpoint.highWaterMs ? ctx.checkpoint.highWaterMs + 1 : undefined,
+      signal,
+      ledger: {
+        load: async () => plan.map((p) => ({ ...p })),
+        replace: async (partitions) => {
+          plan = partitions.map((p) => ({ ...p }));
+        },
+        split: async (shrunk, added) => {
+          plan = [...plan.map((p) => (p.id === shrunk.id ? { ...shrunk } : p)), { ...added }];
+        },
+        commitPage: async (users) => {
+          await onPage(users);
+          return { inserted: 0, updated: 0 };
+        },
+      },
+    });
+  };
 }

@@ -90,9 +90,11 @@ export class UsersStore {
     return total;
   }
 
-  /** Ids of the users the table holds as present at the provider. */
-  async activeIds(): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>('SELECT id FROM seren_auth.users_sync WHERE deleted_at IS NULL');
+  /** Ids of the users the table holds as present at the provider; with `createdBefore`, only those created before it (a scan cannot vouch for later ones). */
+  async activeIds(createdBefore?: Date): Promise<string[]> {
+    const { rows } = createdBefore
+      ? await this.db.query<{ id: string }>('SELECT id FROM seren_auth.users_sync WHERE deleted_at IS NULL AND (created_at IS NULL OR created_at < $1)', [createdBefore])
+      : await this.db.query<{ id: string }>('SELECT id FROM seren_auth.users_sync WHERE deleted_at IS NULL');
     return rows.map((r) => r.id);
   }
 
