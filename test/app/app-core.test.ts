@@ -1,5 +1,6 @@
 // The app behind the window: linking a key never lets the secret reach the window or the
-// settings file in plain text; the choice survives a restart; demo data makes the join work.
+// settings file in plain text; the choice survives a restart; the open database is kept when
+// chosen again; demo data makes the join work.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { DEMO_JOIN_SQL } from '../../shared/demo-queries.js';
 import { makeTempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 import { runCli } from '../support/cli-process.js';
+import { createTestDatabase } from '../support/postgres.js';
 
 /** Calls the core as a transport does: inputs parsed by the contract first. */
 function client(core: AppCore): ClientApi {
@@ -105,6 +107,24 @@ describe('AppCore', () => {
     } finally {
       await core.close();
       await brokenHome.remove();
+    }
+  });
+
+  it('keeps the open database when it is chosen again, and its connection test says it is open', async () => {
+    const sameHome = await makeTempDir();
+    const remote = await createTestDatabase();
+    const core = await AppCore.start({ dataDir: sameHome.dir, secrets: sealingSecrets });
+    const api = client(core);
+    try {
+      // The embedded folder, twice: a second open of the same folder would be refused.
+      await api.setDatabase({ target: null });
+      expect((await api.setDatabase({ target: null })).database).toMatchObject({ kind: 'pglite' });
+      await api.setDatabase({ target: remote.url });
+      expect((await api.testDatabase({ target: remote.url })).message).toMatch(/\(open now\)/);
+    } finally {
+      await core.close();
+      await remote.drop();
+      await sameHome.remove();
     }
   });
 

@@ -1,9 +1,10 @@
-// `npm run bench`: syncs N users (default 100,000) from the local Clerk-compatible server into a
-// fresh PGlite folder and a fresh Postgres database, as a user's first run would.
+// `npm run bench`: syncs N users (default 100,000) from the local Clerk- and Stack-compatible
+// servers into a fresh PGlite folder and a fresh Postgres database, as a user's first run would.
 //
 //   node dist/test/bench/bench.js [--users N] [--targets pglite,postgres] [--rounds 2] [--postgres-url URL]
-//                                 [--latency-ms 250]
+//                                 [--latency-ms 250] [--provider clerk,stack]
 //
+// Clerk:
 // Without --latency-ms: the engine against a baseline measured in the same run, the simplest
 // fast loader (fetch every page, then COPY them all). Runs alternate baseline, engine, …; the
 // fastest of each kind is compared. With --latency-ms: the server adds that delay to every
@@ -12,13 +13,17 @@
 // update's delay while a reconciliation runs. Every measured run is a fresh process on a fresh
 // target (first-run set-up inside the clock); the server runs in its own process. It is a
 // measurement: missed aims are printed, and the exit code is 0 unless a run crashed.
+// Stack (stack-bench.ts): the engine as the app runs it, once per target, with the backfill
+// against its floor, a full scan, and the worst-case delay of an update and of a deletion.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { runMeasured, runScript, startService } from './child-process.js';
 import { freshTarget, type TargetKind } from './fresh-target.js';
 import type { LatencyReport } from './latency-run.js';
 import { withLoopDelay, type RunReport } from './measure.js';
-import { formatTable } from './table.js';
+import type { BenchProvider, ServerInfo } from './provider-server-process.js';
+import { benchStack } from './stack-bench.js';
+import { formatTable, mb, ms, s } from './table.js';
 
 const AIMS = {
   /** Engine seconds ÷ fastest baseline seconds, Postgres (PGlite is reported, without an aim). */
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     targets: { type: 'string', default: 'pglite,postgres' },
     rounds: { type: 'string', default: '2' },
     'latency-ms': { type: 'string', default: '0' },
+    provider: { type: 'string', default: 'clerk,stack' },
     'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
   },
 });
@@ -43,9 +49,10 @@ const latencyMs = Number(values['latency-ms']);
 const adminUrl = values['postgres-url']!;
 const targets = values.targets!.split(',').map((t) => t.trim()) as TargetKind[];
 for (const t of targets) if (t !== 'pglite' && t !== 'postgres') throw new Error(`unknown target "${t}" (pglite or postgres)`);
+const providers = values.provider!.split(',').map((p) => p.trim()) as BenchProvider[];
+for (const p of providers) if (p !== 'clerk' && p !== 'stack') throw new Error(`unknown provider "${p}" (clerk, stack or clerk,stack)`);
 if (!(users > 0) || !(rounds >= 1) || !(latencyMs >= 0)) throw new Error('--users and --rounds must be positive numbers, --latency-ms zero or more');
 
-interface Server { url: string; secretKey: string; controlUrl: string }
 type RunKind = 'baseline' | 'engine';
 interface Run extends RunReport { target: TargetKind; kind: RunKind; /** The idle orchestrator's own loop p99: how busy the machine was. */ idleP99Ms: number }
 
@@ -72,9 +79,6 @@ async function onFreshTarget<T>(target: TargetKind, run: (target: string) => Pro
   }
 }
 
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const mb = (v: number) => `${Math.round(v)} MB`;
-const s = (v: number | null) => (v === null ? 'not seen' : `${v.toFixed(2)} s`);
 const misses: string[] = [];
 
 function checkCommon(target: TargetKind, kind: string, r: { peakRssMb: number; eventLoopP99Ms: number }) {
@@ -82,7 +86,7 @@ function checkCommon(target: TargetKind, kind: string, r: { peakRssMb: number; e
   if (r.eventLoopP99Ms > AIMS.eventLoopP99Ms) misses.push(`${target} ${kind}: event-loop p99 ${ms(r.eventLoopP99Ms)} is over ${AIMS.eventLoopP99Ms} ms`);
 }
 
-async function throughput(server: Server): Promise<void> {
+async function throughput(server: ServerInfo): Promise<void> {
   const runs: Run[] = [];
   for (const target of targets) {
     for (let round = 1; round <= rounds; round++) {
@@ -116,7 +120,7 @@ async function throughput(server: Server): Promise<void> {
   console.log(`Aims: engine ratio ≤ ${AIMS.ratio} on Postgres, event-loop p99 < ${AIMS.eventLoopP99Ms} ms, peak RSS < ${AIMS.peakRssMb.pglite} MB (fresh PGlite folder) / ${AIMS.peakRssMb.postgres} MB (Postgres), every engine run.`);
 }
 
-async function latency(server: Server): Promise<void> {
+async function latency(server: ServerInfo): Promise<void> {
   const rows: string[][] = [];
   for (const target of targets) {
     for (let round = 1; round <= rounds; round++) {
@@ -142,16 +146,20 @@ async function latency(server: Server): Promise<void> {
 }
 
 const benchStarted = Date.now();
-console.log(`Starting the local Clerk server with ${users} users${latencyMs > 0 ? `, ${latencyMs} ms per request` : ''} (separate process)…`);
-const { info: server, child: serverProcess } = await startService<Server>('clerk-server-process', [String(users), String(latencyMs)]);
-try {
-  if (targets.includes('postgres') && !(await postgresReachable())) {
-    misses.push(`postgres: skipped, cannot connect to ${adminUrl.replace(/:[^:@/]*@/, ':***@')}`);
-    targets.splice(targets.indexOf('postgres'), 1);
+if (targets.includes('postgres') && !(await postgresReachable())) {
+  misses.push(`postgres: skipped, cannot connect to ${adminUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  targets.splice(targets.indexOf('postgres'), 1);
+}
+for (const provider of providers) {
+  const serverLatencyMs = provider === 'clerk' ? latencyMs : 0;
+  console.log(`Starting the local ${provider} server with ${users} users${serverLatencyMs > 0 ? `, ${serverLatencyMs} ms per request` : ''} (separate process)…`);
+  const { info: server, child: serverProcess } = await startService<ServerInfo>('provider-server-process', [provider, String(users), String(serverLatencyMs)]);
+  try {
+    if (provider === 'stack') await benchStack(server, { targets, onFreshTarget, checkCommon, misses });
+    else await (latencyMs > 0 ? latency(server) : throughput(server));
+  } finally {
+    serverProcess.kill('SIGTERM');
   }
-  await (latencyMs > 0 ? latency(server) : throughput(server));
-} finally {
-  serverProcess.kill('SIGTERM');
 }
 console.log('idle p99 = the idle bench process\'s own loop p99 during the run: delay caused by a busy machine, not by the code measured.');
 if (misses.length === 0) console.log('Every aim met.');

@@ -10,6 +10,7 @@ import { parseTarget } from '../../electron/core/db/target.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';
 import { tuneHeapForSync } from '../../electron/core/heap-tuning.js';
 import { readRunArgs, withLoopDelay } from './measure.js';
+import { activeUsers, controlClient, floorSeconds, mirroredRow, secondsSince as seconds, until } from './run-control.js';
 
 export interface LatencyReport {
   users: number;
@@ -34,18 +35,7 @@ tuneHeapForSync();
 const args = readRunArgs();
 const controlUrl = process.argv[5];
 if (!controlUrl) throw new Error('usage: latency-run <target> <apiUrl> <secretKey> <controlUrl>');
-const control = async <T>(method: 'GET' | 'POST', path: string): Promise<T> => (await fetch(new URL(path, controlUrl), { method })).json() as Promise<T>;
-const seconds = (since: number) => (performance.now() - since) / 1000;
-
-/** Polls `check` every 25 ms; false when `timeoutMs` passes first. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = WAIT_MS): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return false;
-}
+const control = controlClient(controlUrl);
 
 const { result: report, p99Ms } = await withLoopDelay(async () => {
   const started = performance.now();
@@ -57,16 +47,12 @@ const { result: report, p99Ms } = await withLoopDelay(async () => {
   try {
     // Done when the table holds every user the server has (the engine may watch meanwhile).
     const { users } = await control<{ users: number }>('GET', '/requests');
-    const active = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM seren_auth.users_sync WHERE deleted_at IS NULL')).rows[0].n);
-    if (!(await until(async () => engine.status.state === 'watching' && (await active()) >= users, 30 * 60_000))) {
+    if (!(await until(async () => engine.status.state === 'watching' && (await activeUsers(db)) >= users, 30 * 60_000))) {
       throw new Error(`the first sync did not finish: ${JSON.stringify(engine.status)}`);
     }
     const backfillSeconds = seconds(started);
-    const budget = provider.rateBudget();
-    const pages = Math.ceil(users / provider.maxPageSize);
-    const floorSeconds = pages / (budget.limit / (budget.windowMs / 1000));
-    const row = async (id: string) =>
-      (await db.query<{ deleted_at: Date | null; updated_at: Date | null }>('SELECT deleted_at, updated_at FROM seren_auth.users_sync WHERE id = $1', [id])).rows[0];
+    const floor = floorSeconds(users, provider.maxPageSize, provider.rateBudget());
+    const row = (id: string) => mirroredRow(db, id);
 
     let reconciling = false;
     engine.on('status', (s) => (reconciling ||= s.state === 'reconciling'));
@@ -74,16 +60,16 @@ const { result: report, p99Ms } = await withLoopDelay(async () => {
     const deleted = await control<{ id: string }>('POST', '/delete');
     const deletedAt = performance.now();
     const updateSeconds = (async () => {
-      if (!(await until(() => reconciling))) return null;
+      if (!(await until(() => reconciling, WAIT_MS))) return null;
       const updated = await control<{ id: string; updatedAt: number }>('POST', '/update');
       const updatedAt = performance.now();
-      const seen = await until(async () => ((await row(updated.id))?.updated_at?.getTime() ?? 0) >= updated.updatedAt);
+      const seen = await until(async () => ((await row(updated.id))?.updated_at?.getTime() ?? 0) >= updated.updatedAt, WAIT_MS);
       return seen ? seconds(updatedAt) : null;
     })();
-    const deletionSeen = await until(async () => (await row(deleted.id))?.deleted_at != null);
+    const deletionSeen = await until(async () => (await row(deleted.id))?.deleted_at != null, WAIT_MS);
     const deletionSeconds = deletionSeen ? seconds(deletedAt) : null;
     const deletionRequests = (await control<{ requests: number }>('GET', '/requests')).requests - requestsBefore;
-    return { users, backfillSeconds, floorSeconds, pages, deletionSeconds, deletionRequests, updateSeconds: await updateSeconds };
+    return { users, backfillSeconds, floorSeconds: floor.seconds, pages: floor.pages, deletionSeconds, deletionRequests, updateSeconds: await updateSeconds };
   } finally {
     abort.abort();
     await watching.catch(() => {});

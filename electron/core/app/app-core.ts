@@ -1,22 +1,18 @@
-// The app behind the window (Electron or `seren-auth serve`): which database is open, which
-// provider is linked, the engine that syncs them, the SQL console, and the settings file.
-// It implements the shared API contract once; transports only carry it.
+// The app behind the window (Electron or `seren-auth serve`): which database is open (with its
+// console and the engine syncing into it: database-session.ts), which provider is linked, and
+// the settings file. It implements the shared API contract once; transports only carry it.
 import { EventEmitter } from 'node:events';
 import type { CoreApi } from '../../../shared/api.js';
 import type { ApiEvent, AppSettings, AppState } from '../../../shared/types.js';
 import { defaultDatabaseDir } from '../app-paths.js';
 import type { ProviderConfig } from '../providers/definition.js';
-import { openDatabase, testDatabaseConnection, type OpenedDatabase } from '../db/open-database.js';
-import { isPostgresUrl, parseTarget, type DatabaseTarget } from '../db/target.js';
+import { openDatabase, testDatabaseConnection } from '../db/open-database.js';
+import { hasPassword, parseTarget } from '../db/target.js';
 import { remotePostgresUrlProblem } from '../../../shared/postgres-url.js';
-import { SyncEngine } from '../sync/engine.js';
-import { parseChange, USERS_CHANGED_CHANNEL } from '../sync/users-store.js';
 import { createDataApi } from '../api/data-api.js';
-import { SqlConsole } from '../api/sql-console.js';
 import type { ChooseExportFile } from '../api/export-file.js';
 import { createExportDownloads, type ExportDownloads } from '../api/export-downloads.js';
-import { startControlServer } from '../api/control-server.js';
-import type { ApiServer } from '../api/http-server.js';
+import { DatabaseSession } from './database-session.js';
 import { ensureDemoPosts } from './demo-posts.js';
 import type { SecretStore } from './secret-store.js';
 import { SettingsFile } from './settings-file.js';
@@ -41,18 +37,12 @@ export interface AppCoreOptions {
 export class AppCore {
   readonly api: CoreApi;
   private readonly events = new EventEmitter();
-  private db: OpenedDatabase | null = null;
-  private target: DatabaseTarget | null = null;
+  /** The open database, its console and the engine syncing into it. */
+  private session: DatabaseSession | null = null;
   private provider: LinkedProvider | null = null;
-  private engine: SyncEngine | null = null;
-  private stopEngine: (() => Promise<void>) | null = null;
   private readonly links: ProviderLinks;
-  private sqlConsole: SqlConsole | null = null;
   /** Serve's export downloads (tickets, progress events). */
   readonly exportDownloads: ExportDownloads;
-  private unlisten: (() => Promise<void>) | null = null;
-  /** Lets `seren-auth query`/`status` reach an embedded database this process holds. */
-  private control: ApiServer | null = null;
   private startupProblem: string | null = null;
   // Changes of database or provider run one at a time.
   private switching: Promise<unknown> = Promise.resolve();
@@ -62,14 +52,11 @@ export class AppCore {
     private readonly settingsFile: SettingsFile,
   ) {
     this.links = new ProviderLinks(options.secrets, settingsFile, options.apiUrls ?? {}, { rateShare: options.rateShare });
-    this.exportDownloads = createExportDownloads(() => this.openConsole(), (event) => this.emit(event));
+    this.exportDownloads = createExportDownloads(() => this.openSession().sqlConsole, (event) => this.emit(event));
     const dataApi = createDataApi({
-      database: () => {
-        if (!this.db) throw new Error('No database is open yet: choose one first.');
-        return this.db;
-      },
-      sqlConsole: () => this.openConsole(),
-      engine: () => this.engine,
+      database: () => this.openSession().db,
+      sqlConsole: () => this.openSession().sqlConsole,
+      engine: () => this.session?.engine ?? null,
       chooseExportFile: options.chooseExportFile,
       exportProgress: (queryId, rows, done) => this.emit({ type: 'export-progress', queryId, rows, done }),
     });
@@ -85,7 +72,7 @@ export class AppCore {
         if (notUrl) return { ok: false, message: notUrl };
         // The open database answers for itself (an embedded folder cannot be opened twice).
         const parsed = parseTarget(target, this.defaultDir());
-        if (this.db && this.target && sameTarget(this.target, parsed)) return { ok: true, message: `Connected to ${parsed.label} (open now).` };
+        if (this.session?.isAt(parsed)) return { ok: true, message: `Connected to ${parsed.label} (open now).` };
         return testDatabaseConnection(target, this.defaultDir());
       },
       setDatabase: ({ target }) => {
@@ -107,9 +94,9 @@ export class AppCore {
     return core;
   }
 
-  private openConsole(): SqlConsole {
-    if (!this.sqlConsole) throw new Error('No database is open yet: choose one first.');
-    return this.sqlConsole;
+  private openSession(): DatabaseSession {
+    if (!this.session) throw new Error('No database is open yet: choose one first.');
+    return this.session;
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
@@ -175,7 +162,7 @@ export class AppCore {
         problems.push((error as Error).message);
       }
     }
-    if (this.provider && this.db) {
+    if (this.provider && this.session) {
       try {
         this.startEngine();
       } catch (error) {
@@ -189,13 +176,13 @@ export class AppCore {
 
   private settings(): AppSettings {
     const s = this.settingsFile.get().settings;
-    return { deletionMode: s.deletionMode, maxResultRows: s.maxResultRows, safeMode: s.safeMode ?? this.target?.kind === 'postgres' };
+    return { deletionMode: s.deletionMode, maxResultRows: s.maxResultRows, safeMode: s.safeMode ?? this.session?.target.kind === 'postgres' };
   }
 
   appState(): AppState {
     return {
-      configured: this.db !== null && this.provider !== null,
-      database: this.db ? { kind: this.db.kind, label: this.db.label } : null,
+      configured: this.session !== null && this.provider !== null,
+      database: this.session ? { kind: this.session.db.kind, label: this.session.db.label } : null,
       provider: linkedInfo(this.provider),
       settings: this.settings(),
       secretStorageWarning: this.options.secrets.warning,
@@ -214,54 +201,32 @@ export class AppCore {
   private async openDatabaseAt(targetString: string): Promise<void> {
     const target = parseTarget(targetString, this.defaultDir());
     // Already open (an embedded folder cannot be opened twice): keep it.
-    if (this.db && this.target && sameTarget(this.target, target)) return;
+    if (this.session?.isAt(target)) return;
     const db = await openDatabase(target);
     await this.closeDatabase();
-    this.db = db;
-    this.target = target;
-    this.sqlConsole = new SqlConsole(db, () => this.settings(), {
-      add: (entry) => this.settingsFile.addHistory(entry),
-      list: async () => this.settingsFile.get().history,
+    this.session = new DatabaseSession(db, target, {
+      settings: () => this.settings(),
+      history: { add: (entry) => this.settingsFile.addHistory(entry), list: async () => this.settingsFile.get().history },
+      emit: (event) => this.emit(event),
     });
-    if (db.setLockControl) {
-      try {
-        this.control = await startControlServer({ db, engine: () => this.engine, deletionMode: () => this.settings().deletionMode });
-        await db.setLockControl({ url: this.control.url, token: this.control.token });
-      } catch {
-        // Optional: without it `seren-auth query` says the folder is in use.
-      }
-    }
-    this.unlisten = await db.listen(USERS_CHANGED_CHANNEL, (payload) => {
-      // Another writer's malformed payload is ignored: the next real change refreshes the grid.
-      const change = parseChange(payload);
-      if (change) this.emit({ type: 'users-changed', change });
-    });
+    await this.session.attach();
   }
 
   private async closeDatabase(): Promise<void> {
-    await this.stopEngineNow();
-    await this.control?.close().catch(() => {});
-    this.control = null;
-    await this.unlisten?.().catch(() => {});
-    this.unlisten = null;
-    await this.sqlConsole?.close();
-    this.sqlConsole = null;
-    await this.db?.close().catch(() => {});
-    this.db = null;
+    // The engine stops first: it writes to the database.
+    await this.session?.close();
+    this.session = null;
   }
 
   private startEngine(): void {
-    const db = this.db!;
+    const session = this.session!;
     const linked = this.provider!;
-    const abort = new AbortController();
-    const provider = this.links.create(linked);
-    const engine = new SyncEngine({ db, provider, deletionMode: this.settings().deletionMode, pollIntervalMs: this.options.pollIntervalMs });
     let seededDemo = false;
-    engine.on('status', (status) => {
+    session.startEngine(this.links.create(linked), this.options.pollIntervalMs, (status) => {
       this.emit({ type: 'status', status });
       if (linked.demo && !seededDemo && status.state === 'watching') {
         seededDemo = true;
-        ensureDemoPosts(db).catch(() => {});
+        ensureDemoPosts(session.db).catch(() => {});
       }
       if (status.instance && linked.instance?.id !== status.instance.id) {
         linked.instance = { id: status.instance.id, label: status.instance.label, environment: status.instance.environment };
@@ -269,19 +234,6 @@ export class AppCore {
         this.emit({ type: 'app-state', state: this.appState() });
       }
     });
-    const done = engine.watch(abort.signal);
-    this.engine = engine;
-    this.stopEngine = async () => {
-      abort.abort();
-      await done;
-    };
-  }
-
-  private async stopEngineNow(): Promise<void> {
-    const stop = this.stopEngine;
-    this.stopEngine = null;
-    this.engine = null;
-    await stop?.();
   }
 
   private async setDatabase(targetString: string | null): Promise<AppState> {
@@ -292,7 +244,7 @@ export class AppCore {
     else if (secrets.canPersist) await this.settingsFile.update({ database: { target: null, sealedTarget: secrets.encrypt(choice) } });
     // A password that may not be stored: remember nothing rather than the previous database.
     else await this.settingsFile.update({ database: null });
-    if (this.provider && !this.engine) this.startEngine();
+    if (this.provider && !this.session?.engine) this.startEngine();
     return this.announce();
   }
 
@@ -309,16 +261,16 @@ export class AppCore {
   }
 
   private async switchProvider(linked: LinkedProvider): Promise<void> {
-    await this.stopEngineNow();
+    await this.session?.stopEngine();
     if (!linked.demo) await this.links.closeDemos();
     this.provider = linked;
     await this.links.save(linked);
-    if (!this.db) await this.openDatabaseAt(this.defaultDir());
+    if (!this.session) await this.openDatabaseAt(this.defaultDir());
     this.startEngine();
   }
 
   private async unlinkProvider(): Promise<AppState> {
-    await this.stopEngineNow();
+    await this.session?.stopEngine();
     await this.links.closeDemos();
     this.provider = null;
     await this.settingsFile.update({ provider: null });
@@ -329,23 +281,7 @@ export class AppCore {
   private async updateSettings(patch: Partial<AppSettings>): Promise<AppState> {
     const current = this.settingsFile.get().settings;
     await this.settingsFile.update({ settings: { ...current, ...patch } });
-    if (patch.deletionMode) this.engine?.setDeletionMode(patch.deletionMode);
+    if (patch.deletionMode) this.session?.engine?.setDeletionMode(patch.deletionMode);
     return this.announce();
-  }
-}
-
-function sameTarget(a: DatabaseTarget, b: DatabaseTarget): boolean {
-  return a.kind === 'pglite' ? b.kind === 'pglite' && a.dir === b.dir : b.kind === 'postgres' && a.url === b.url;
-}
-
-/** Whether a database target carries a password (in the URL's userinfo or as ?password=). */
-function hasPassword(target: string): boolean {
-  if (!isPostgresUrl(target)) return false;
-  try {
-    const url = new URL(target);
-    return url.password !== '' || url.searchParams.has('password');
-  } catch {
-    // Unparsable: treat as secret rather than store it in plain text.
-    return true;
   }
 }

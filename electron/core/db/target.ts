@@ -12,6 +12,18 @@ export function isPostgresUrl(target: string): boolean {
   return POSTGRES_URL.test(target.trim());
 }
 
+/** Whether a database target carries a password (in the URL's userinfo or as ?password=). */
+export function hasPassword(target: string): boolean {
+  if (!isPostgresUrl(target)) return false;
+  try {
+    const url = new URL(target);
+    return url.password !== '' || url.searchParams.has('password');
+  } catch {
+    // Unparsable: treat as secret rather than store it in plain text.
+    return true;
+  }
+}
+
 /** A URL or a folder path; empty means the app's default folder. */
 export function parseTarget(target: string | undefined, defaultDir: string): DatabaseTarget {
   const text = target?.trim() ?? '';

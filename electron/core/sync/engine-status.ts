@@ -62,6 +62,11 @@ export class StatusBoard {
     return this.currentMode;
   }
 
+  /** Paused, or stopped until the user acts: nothing runs. */
+  get waitsForUser(): boolean {
+    return this.currentMode === 'paused' || STOPPED_MODES.has(this.currentMode);
+  }
+
   get status(): SyncStatus {
     const message = this.databaseWait ? `Waiting for the database: ${this.databaseWait}.` : this.current.message;
     return { ...this.current, message, rateBudget: this.rateBudget() };
@@ -105,4 +110,9 @@ function sameVisible(a: SyncStatus, b: SyncStatus): boolean {
 
 function sameQuiet(a: SyncStatus, b: SyncStatus): boolean {
   return QUIET_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+}
+
+/** A failure as the status shows it (lastError). */
+export function errorInfo(error: unknown): { message: string; at: string } {
+  return { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
 }

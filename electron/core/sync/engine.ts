@@ -10,45 +10,41 @@
 //    located with range counts when the provider counts created-at ranges.
 //
 // A provider with created-at ranges is backfilled in parallel partitions (range-phases.ts).
-// While watching, the backfill and the deletion check run beside the polls (background-work.ts),
+// While watching, the backfill and the deletion check run beside the polls (long-phases.ts),
 // so changes keep showing within a poll interval, inside the one rate budget all requests share.
+// How often full scans run, and the change delay that gives, is scan-cadence.ts's.
 //
 // One explicit mode (engine-status.ts) says what the engine is doing; controls read it, never
 // the display status. A stop (guard, wrong instance, rejected credentials) releases the lock.
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
-import type { ChangeLatency, DeletionMode, SyncStatus, UsersChangedEvent } from '../../../shared/types.js';
+import type { DeletionMode, SyncStatus, UsersChangedEvent } from '../../../shared/types.js';
 import { Backoff } from '../backoff.js';
 import { ProviderAuthError, type ProviderInstance, type RetryNotice, type UserProvider } from '../providers/provider.js';
-import { providerLabels } from '../providers/registry.js';
-import { UsersStore, type Checkpoint, type UserCounts } from './users-store.js';
-import { InstanceMismatchError, SyncStoppedError, type BoundInstance } from './errors.js';
+import { UsersStore, type UserCounts } from './users-store.js';
+import { SyncStoppedError } from './errors.js';
 import { WakeUp } from './wake-up.js';
 import { acquireEngineLock, type EngineLock } from './engine-lock.js';
-import { StatusBoard, STOPPED_MODES, type EngineMode } from './engine-status.js';
-import { CHANGE_EVENT_IDS, SyncContext } from './sync-context.js';
-import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
+import { errorInfo, StatusBoard, type EngineMode } from './engine-status.js';
+import { SyncContext } from './sync-context.js';
+import { addRows, type CycleSummary } from './cycle-counts.js';
 import { backfill, seedHighWater } from './backfill.js';
-import { BackgroundWork } from './background-work.js';
-import { RangeTables, backfillInParallel, deletionsByRangeCounts, walkRangesInParallel } from './range-phases.js';
+import { LongPhases, type PhaseRun } from './long-phases.js';
+import { RangeTables, backfillInParallel, rangeDeletionFinder } from './range-phases.js';
 import { catchUp } from './catch-up.js';
 import { DeletionFinder } from './full-scan.js';
-import { feedLatency, planFullScans, scanLatency } from './scan-cadence.js';
+import { bindInstance } from './instance-binding.js';
+import { ChangeCadence, type CadenceOptions } from './scan-cadence.js';
 
 export type { CycleSummary } from './cycle-counts.js';
 
-export interface SyncEngineOptions {
+export interface SyncEngineOptions extends Partial<CadenceOptions> {
   db: Database;
   provider: UserProvider;
   deletionMode?: DeletionMode;
   allowMassDelete?: boolean;
   /** Re-bind the database to the provider's instance even if it mirrored another one. */
   reset?: boolean;
-  pollIntervalMs?: number;
-  /** Full scans for a provider with a change feed and a count (they only find what the count missed). */
-  reconcileIntervalMs?: number;
-  /** Least time between full scans for a provider without a change feed (the budget may ask for more). */
-  minScanIntervalMs?: number;
   pageSize?: number;
 }
 
@@ -64,8 +60,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private readonly deletions: DeletionFinder;
   /** For a provider with created-at ranges: the partition and range-count tables. */
   private readonly rangeTables: RangeTables | null;
-  /** The backfill or deletion check running beside the polls (watch only). */
-  private readonly longWork: BackgroundWork<CycleSummary>;
+  /** The backfill and the deletion check: in the foreground, or beside the polls (watch). */
+  private readonly longPhases: LongPhases;
+  private readonly cadence: ChangeCadence;
+  /** The one retry policy for failed cycles (single requests retry inside the provider). */
   private readonly cycleBackoff = new Backoff({ baseMs: 2000, capMs: 60_000, jitter: 'none' });
   private readonly wakeUp = new WakeUp();
   private readonly pollIntervalMs: number;
@@ -90,14 +88,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.board = new StatusBoard(() => this.provider.rateBudget(), (status) => this.emit('status', status));
     const ranges = this.provider.createdRange;
     this.rangeTables = ranges ? new RangeTables(options.db, this.provider.kind) : null;
-    this.deletions = ranges && this.rangeTables
-      ? new DeletionFinder(
-        (ctx, counts, allow, signal) => deletionsByRangeCounts(ctx, ranges, this.rangeTables!, counts, allow, signal),
-        walkRangesInParallel(ranges),
-      )
-      : new DeletionFinder();
-    // An ended piece of work wakes the loop, which reports its failure or starts the next piece.
-    this.longWork = new BackgroundWork(() => this.wakeUp.request());
+    this.deletions = ranges && this.rangeTables ? rangeDeletionFinder(ranges, this.rangeTables) : new DeletionFinder();
+    // An ended phase wakes the loop, which reports its failure or starts the next phase.
+    this.longPhases = new LongPhases(this.board, () => this.wakeUp.request());
+    this.cadence = new ChangeCadence(this.provider, this.pageSize, { ...options, pollIntervalMs: this.pollIntervalMs });
     this.provider.onRetry((notice) => this.onRetry(notice));
   }
 
@@ -109,18 +103,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     return this.board.mode;
   }
 
-  /** Read fresh: pause() may have changed the mode while a cycle ran. */
-  private isPaused(): boolean {
-    return this.board.mode === 'paused';
-  }
-
   setDeletionMode(mode: DeletionMode): void {
     this.deletionMode = mode;
   }
 
   /** A provider request backs off: show "retrying" unless the user paused or a stop is on show. */
   private onRetry(notice: RetryNotice): void {
-    if (this.mode === 'paused' || STOPPED_MODES.has(this.mode)) return;
+    if (this.board.waitsForUser) return;
     this.board.setMode('retrying', { message: notice.reason, nextRetryAt: new Date(notice.nextRetryAt).toISOString() });
   }
 
@@ -134,14 +123,18 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       signal,
     );
     try {
-      const checkpoint = await this.bind(instance);
+      const checkpoint = await bindInstance(this.store, this.provider, instance, {
+        reset: this.options.reset ?? false, deletionMode: this.deletionMode,
+        onChange: (change) => this.emit('change', change),
+        clearState: async () => void (await this.rangeTables?.partitions.clear()),
+      });
       this.ctx = new SyncContext(this.provider, this.store, this.board, this.pageSize, checkpoint, () => this.deletionMode,
         (change) => this.emit('change', change));
       const counts = await this.store.counts();
       this.board.update({
         instance: { provider: this.provider.label, id: instance.id, label: instance.label, environment: instance.environment },
         counts: { active: counts.active, deleted: counts.deleted, quarantined: counts.quarantined },
-        latency: this.latency(counts.active),
+        latency: this.cadence.latency(counts.active),
         message: null,
       });
     } catch (error) {
@@ -149,30 +142,6 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       throw error;
     }
     return instance;
-  }
-
-  /** The checkpoint for this instance; another provider's or instance's binding is refused unless reset. */
-  private async bind(instance: ProviderInstance): Promise<Checkpoint> {
-    const bound = await this.store.readCheckpoint();
-    const given: BoundInstance = { providerLabel: this.provider.label, noun: this.provider.instanceNoun, id: instance.id, label: instance.label };
-    if (bound && bound.provider === this.provider.kind && bound.instanceId === instance.id) return bound;
-    if (bound) {
-      const labels = providerLabels(bound.provider);
-      if (!this.options.reset) {
-        throw new InstanceMismatchError({ providerLabel: labels.label, noun: labels.instanceNoun, id: bound.instanceId, label: bound.instanceLabel }, given);
-      }
-      const ids = await this.store.activeIds();
-      const deleted = await this.store.markDeleted(ids, this.deletionMode);
-      if (deleted > 0) this.emit('change', { inserted: 0, updated: 0, deleted, ids: ids.slice(0, CHANGE_EVENT_IDS) });
-      await this.store.resetState();
-      await this.rangeTables?.partitions.clear();
-    }
-    const fresh: Checkpoint = {
-      provider: this.provider.kind, instanceId: instance.id, instanceLabel: instance.label, environment: instance.environment,
-      backfillCursor: null, backfillDone: false, highWaterMs: null, lastReconciledAt: null,
-    };
-    await this.store.saveCheckpoint(fresh);
-    return fresh;
   }
 
   /** One full pass: backfill or catch up, then check deletions. Used by `sync --once`. */
@@ -193,7 +162,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     // While a console query holds the embedded database, the status says why the sync waits.
     const stopWaitNotices = this.options.db.onWait?.((reason) => this.board.setDatabaseWait(reason));
     while (!signal.aborted) {
-      if (this.mode === 'paused' || STOPPED_MODES.has(this.mode)) {
+      if (this.board.waitsForUser) {
         // A stop keeps its state and message on show until the user acts.
         await this.wakeUp.wait(Infinity, signal);
         continue;
@@ -205,12 +174,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         if (!this.ctx) await this.prepare(cycleSignal);
         await this.cycle(signal, 'beside-polls', cycleSignal);
         failures = 0;
-        if (this.isPaused()) continue;
+        if (this.board.mode === 'paused') continue; // read fresh: pause() may have come meanwhile
         // A backfill or scan beside the polls shows its own mode and progress (or its retry).
-        const ownMode = this.longWork.busy === 'backfill' || (this.longWork.busy !== null && this.mode === 'scanning');
-        if (!ownMode) {
-          this.board.setMode('watching', { message: null, progress: null });
-        }
+        if (!this.longPhases.showsOwnMode) this.board.setMode('watching', { message: null, progress: null });
         await this.wakeUp.wait(this.pollIntervalMs, signal);
       } catch (error) {
         if (signal.aborted) break;
@@ -248,7 +214,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   /** Wakes the watch loop now (also out of a pause or a stop); `allowMassDelete` lets a guarded scan proceed. */
   syncNow(options: { allowMassDelete?: boolean } = {}): void {
     if (options.allowMassDelete) this.allowMassDelete = true;
-    if (this.mode === 'paused' || STOPPED_MODES.has(this.mode)) this.board.setMode('starting', { message: null });
+    if (this.board.waitsForUser) this.board.setMode('starting', { message: null });
     this.wakeUp.request();
   }
 
@@ -259,7 +225,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   pause(): void {
     this.board.setMode('paused', { message: null, progress: null });
     this.cycleAbort?.abort(new Error('paused'));
-    this.longWork.cancel(new Error('paused')).catch(() => {});
+    this.longPhases.cancel(new Error('paused')).catch(() => {});
     this.wakeUp.request();
   }
 
@@ -268,48 +234,25 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
    * those two as background work (one at a time; a later cycle collects how it ended), so the
    * next poll does not wait for them; 'foreground' awaits them (sync --once).
    */
-  private async cycle(signal: AbortSignal | undefined, how: 'foreground' | 'beside-polls', pollSignal = signal): Promise<CycleSummary> {
+  private async cycle(signal: AbortSignal | undefined, how: PhaseRun, pollSignal = signal): Promise<CycleSummary> {
     if (this.lock && !(await this.lock.stillHeld())) {
       // Postgres released it with its connection: another engine may hold it now. Start over.
       await this.unlock();
       throw new Error('The connection holding the engine lock dropped; taking the lock again.');
     }
     const ctx = this.ctx!;
-    const summary = this.collectLongWork();
-    const run = async (kind: string, work: (signal?: AbortSignal) => Promise<CycleSummary>) => {
-      if (how === 'foreground') addRows(summary, await work(signal));
-      else this.longWork.start(kind, (s) => this.leavingLongMode(work(s)), signal);
-    };
-    if (!ctx.checkpoint.backfillDone && !this.longWork.busy) {
+    const summary = this.longPhases.collect();
+    const phases = this.longPhases;
+    if (!ctx.checkpoint.backfillDone && !phases.busy) {
       // Seeded first: the polls beside the backfill catch up from here.
       await seedHighWater(ctx, pollSignal);
-      await run('backfill', (s) => this.backfillPhase(ctx, s));
+      await phases.run(how, 'backfill', (s) => this.backfillPhase(ctx, s), summary, signal);
     }
     // After a backfill in the foreground; one beside the polls keeps its own mode on show.
     if (how === 'foreground' && this.mode === 'backfilling') this.board.setMode('catching-up');
     addRows(summary, await catchUp(ctx, pollSignal));
-    if (ctx.checkpoint.backfillDone && !this.longWork.busy) await run('deletions', (s) => this.deletionPhase(ctx, s));
+    if (ctx.checkpoint.backfillDone && !phases.busy) await phases.run(how, 'deletions', (s) => this.deletionPhase(ctx, s), summary, signal);
     this.board.update({ lastSyncAt: new Date().toISOString(), lastError: null });
-    return summary;
-  }
-
-  /** Work beside the polls shows its mode while it runs, and hands back to "watching" when it ends. */
-  private async leavingLongMode<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } finally {
-      if (this.mode === 'backfilling' || this.mode === 'scanning') this.board.setMode('watching', { message: null, progress: null });
-    }
-  }
-
-  /** Rows written by background work that ended since the last cycle; its failure is this cycle's. */
-  private collectLongWork(): CycleSummary {
-    const summary = noRows();
-    for (const outcome of this.longWork.take()) {
-      if (outcome.cancelled) continue; // paused or stopped: nothing to report
-      if (outcome.error !== undefined) throw outcome.error;
-      addRows(summary, outcome.result!);
-    }
     return summary;
   }
 
@@ -324,7 +267,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private async deletionPhase(ctx: SyncContext, signal?: AbortSignal): Promise<CycleSummary> {
     const active = this.board.status.counts.active;
     const checked = await this.deletions.check(ctx, {
-      intervalMs: this.scanIntervalMs(active), force: this.forceScan, allowMassDelete: this.allowMassDelete,
+      intervalMs: this.cadence.scanIntervalMs(active), force: this.forceScan, allowMassDelete: this.allowMassDelete,
     }, signal);
     if (checked.scanned) {
       this.forceScan = false;
@@ -339,35 +282,16 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private showCounts(counts: UserCounts): void {
     this.board.update({
       counts: { active: counts.active, deleted: counts.deleted, quarantined: counts.quarantined },
-      latency: this.latency(counts.active),
+      latency: this.cadence.latency(counts.active),
     });
-  }
-
-  /** Whether polling sees every change (a feed of changes and a count for deletions). */
-  private hasChangeFeed(): boolean {
-    return this.provider.recent?.covers === 'changes' && this.provider.count !== undefined;
-  }
-
-  private scanIntervalMs(users: number): number {
-    if (this.hasChangeFeed()) return this.options.reconcileIntervalMs ?? 15 * 60_000;
-    return planFullScans(users, this.pageSize, this.provider.rateBudget(), this.options.minScanIntervalMs ?? 60_000).intervalMs;
-  }
-
-  private latency(users: number): ChangeLatency {
-    if (this.hasChangeFeed()) return feedLatency(this.pollIntervalMs);
-    return scanLatency(planFullScans(users, this.pageSize, this.provider.rateBudget(), this.options.minScanIntervalMs ?? 60_000), users);
   }
 
   private async unlock(): Promise<void> {
     // Background work writes to the database: it ends before the lock is given up.
-    await this.longWork.cancel(new Error('stopped'));
+    await this.longPhases.cancel(new Error('stopped'));
     const lock = this.lock;
     this.lock = null;
     this.ctx = null;
     await lock?.release();
   }
-}
-
-function errorInfo(error: unknown): { message: string; at: string } {
-  return { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
 }

@@ -9,7 +9,7 @@ import { PartitionStore } from './partition-store.js';
 import { backfillByRanges } from './range-backfill.js';
 import { runPartitionedBackfill } from './partitioned-backfill.js';
 import { RequestPacing } from './request-pacing.js';
-import type { ScanWalk } from './full-scan.js';
+import { DeletionFinder, type ScanWalk } from './full-scan.js';
 import type { Partition } from './partition-store.js';
 import { deleteByRangeCounts, type RangeDeletionResult } from './range-deletions.js';
 import { CHANGE_EVENT_IDS, type SyncContext } from './sync-context.js';
@@ -51,11 +51,19 @@ export function backfillInParallel(ctx: SyncContext, ranges: CreatedRangeAccess,
   });
 }
 
+/** Deletions for a provider with created-at ranges: range counts behind a mismatch, full scans walked in parallel. */
+export function rangeDeletionFinder(ranges: CreatedRangeAccess, tables: RangeTables): DeletionFinder {
+  return new DeletionFinder(
+    (ctx, counts, allow, signal) => deletionsByRangeCounts(ctx, ranges, tables, counts, allow, signal),
+    walkRangesInParallel(ranges),
+  );
+}
+
 /**
  * Looks for the users behind a count mismatch with range counts, marking them deleted. `walk`
  * when a full scan is the cheaper way (the caller scans then).
  */
-export async function deletionsByRangeCounts(
+async function deletionsByRangeCounts(
   ctx: SyncContext,
   ranges: CreatedRangeAccess,
   tables: RangeTables,

@@ -1,7 +1,7 @@
 // How often a provider without a change feed is walked in full, sized from the rate budget,
 // and the worst-case delay that gives a change (README: "How fast changes arrive").
 import type { ChangeLatency } from '../../../shared/types.js';
-import type { RateBudget } from '../providers/provider.js';
+import type { RateBudget, UserProvider } from '../providers/provider.js';
 
 /** Full scans use at most this share of the engine's request budget, on average. */
 const SCAN_BUDGET_SHARE = 0.5;
@@ -40,4 +40,38 @@ export function feedLatency(pollIntervalMs: number): ChangeLatency {
 
 function seconds(ms: number): string {
   return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+export interface CadenceOptions {
+  pollIntervalMs: number;
+  /** Full scans for a provider with a change feed and a count (they only find what the count missed). */
+  reconcileIntervalMs?: number;
+  /** Least time between full scans for a provider without a change feed (the budget may ask for more). */
+  minScanIntervalMs?: number;
+}
+
+/** How often the engine walks a provider in full, and the delay that gives a change, by table size. */
+export class ChangeCadence {
+  constructor(
+    private readonly provider: Pick<UserProvider, 'recent' | 'count' | 'rateBudget'>,
+    private readonly pageSize: number,
+    private readonly options: CadenceOptions,
+  ) {}
+
+  /** Whether polling sees every change (a feed of changes and a count for deletions). */
+  private hasChangeFeed(): boolean {
+    return this.provider.recent?.covers === 'changes' && this.provider.count !== undefined;
+  }
+
+  private plan(users: number): ScanPlan {
+    return planFullScans(users, this.pageSize, this.provider.rateBudget(), this.options.minScanIntervalMs ?? 60_000);
+  }
+
+  scanIntervalMs(users: number): number {
+    return this.hasChangeFeed() ? this.options.reconcileIntervalMs ?? 15 * 60_000 : this.plan(users).intervalMs;
+  }
+
+  latency(users: number): ChangeLatency {
+    return this.hasChangeFeed() ? feedLatency(this.options.pollIntervalMs) : scanLatency(this.plan(users), users);
+  }
 }
