@@ -76,6 +76,10 @@ for (const target of testTargets) {
       expect(byId.get(fresh.id)!.updated_at).toBeNull();
       const untouched = [...byId.values()].filter((r) => r.id !== renamed.id && r.updated_at !== null);
       expect(untouched).toEqual([]);
+      // Scans are spaced from start to start: the scan is recorded as of when it began, before
+      // the deletions it found at its end.
+      const { rows: [state] } = await db.query<{ last_reconciled_at: Date }>('SELECT last_reconciled_at FROM seren_auth.sync_state');
+      expect(state.last_reconciled_at.getTime()).toBeLessThan(byId.get(gone.id)!.deleted_at!.getTime());
     });
 
     it('a user deleted at a page boundary between two page fetches marks no live user deleted', async () => {

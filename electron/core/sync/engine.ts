@@ -34,7 +34,7 @@ import { RangeTables, backfillInParallel, rangeDeletionFinder } from './range-ph
 import { catchUp } from './catch-up.js';
 import { DeletionFinder } from './full-scan.js';
 import { bindInstance } from './instance-binding.js';
-import { ChangeCadence, type CadenceOptions } from './scan-cadence.js';
+import { ChangeCadence, DEFAULT_POLL_INTERVAL_MS, type CadenceOptions } from './scan-cadence.js';
 
 export type { CycleSummary } from './cycle-counts.js';
 
@@ -81,7 +81,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     super();
     this.provider = options.provider;
     this.store = new UsersStore(options.db);
-    this.pollIntervalMs = options.pollIntervalMs ?? 2000;
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.pageSize = Math.min(options.pageSize ?? this.provider.maxPageSize, this.provider.maxPageSize);
     this.deletionMode = options.deletionMode ?? 'soft';
     this.allowMassDelete = options.allowMassDelete ?? false;

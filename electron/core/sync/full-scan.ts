@@ -129,6 +129,7 @@ export async function fullScan(ctx: SyncContext, walk: ScanWalk, allowMassDelete
     if (deleted > 0) ctx.noteChange({ inserted: 0, updated: 0, deleted, ids: missing.slice(0, CHANGE_EVENT_IDS) });
     totals.deleted += deleted;
     await ctx.vacuumAfter({ inserted: 0, updated: 0, deleted, quarantined: 0 });
-    await ctx.saveCheckpoint({ lastReconciledAt: new Date() });
+    // Scans are spaced from start to start: the next one is due an interval after this one began.
+    await ctx.saveCheckpoint({ lastReconciledAt: startedAt });
   });
 }

@@ -3,6 +3,9 @@
 import type { ChangeLatency } from '../../../shared/types.js';
 import type { RateBudget, UserProvider } from '../providers/provider.js';
 
+/** How often the engine polls for new users and changes, unless told otherwise. */
+export const DEFAULT_POLL_INTERVAL_MS = 2000;
+
 /** Full scans use at most this share of the engine's request budget, on average. */
 const SCAN_BUDGET_SHARE = 0.5;
 
@@ -13,14 +16,20 @@ export interface ScanPlan {
   scanMs: number;
 }
 
-export function planFullScans(users: number, pageSize: number, budget: RateBudget, minIntervalMs: number): ScanPlan {
+/**
+ * Scans of `users` at what the budget leaves them: the polls, one request every
+ * `pollIntervalMs`, run beside every scan and take their share first.
+ */
+export function planFullScans(users: number, pageSize: number, budget: RateBudget, minIntervalMs: number, pollIntervalMs: number): ScanPlan {
   // One more user than known: the last page is the one that proves the end.
   const pages = Math.max(1, Math.ceil((users + 1) / pageSize));
-  const scanMs = Math.ceil((pages * budget.windowMs) / Math.max(1, budget.limit));
+  const pollsPerWindow = Math.ceil(budget.windowMs / Math.max(1, pollIntervalMs));
+  const scanRequestsPerWindow = Math.max(1, budget.limit - pollsPerWindow);
+  const scanMs = Math.ceil((pages * budget.windowMs) / scanRequestsPerWindow);
   return { intervalMs: Math.max(minIntervalMs, Math.ceil(scanMs / SCAN_BUDGET_SHARE)), scanMs };
 }
 
-/** A change made just after a scan passed its user shows at the end of the next scan. */
+/** A change made just after a scan passed its user shows at the end of the next scan (scans start an interval apart). */
 export function scanLatency(plan: ScanPlan, users: number): ChangeLatency {
   return {
     worstCaseMs: plan.intervalMs + plan.scanMs,
@@ -64,7 +73,7 @@ export class ChangeCadence {
   }
 
   private plan(users: number): ScanPlan {
-    return planFullScans(users, this.pageSize, this.provider.rateBudget(), this.options.minScanIntervalMs ?? 60_000);
+    return planFullScans(users, this.pageSize, this.provider.rateBudget(), this.options.minScanIntervalMs ?? 60_000, this.options.pollIntervalMs);
   }
 
   scanIntervalMs(users: number): number {

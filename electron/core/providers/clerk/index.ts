@@ -4,10 +4,9 @@ import { maskSecretKey } from '../../app/secret-store.js';
 import type { ProviderDefinition } from '../definition.js';
 import { CLERK_DEFAULT_API_URL, ClerkProvider } from './clerk-provider.js';
 import { checkClerkSecretKey } from './secret-key.js';
-import { feedLatency } from '../../sync/scan-cadence.js';
+import { DEFAULT_POLL_INTERVAL_MS, feedLatency } from '../../sync/scan-cadence.js';
 
 /** The sync's default poll interval (seren-auth sync --poll-interval). */
-const DEFAULT_POLL_MS = 2000;
 
 export const clerkDefinition: ProviderDefinition = {
   kind: 'clerk',
@@ -30,7 +29,7 @@ export const clerkDefinition: ProviderDefinition = {
   describeCredentials({ secretKey = '' }) {
     return maskSecretKey(secretKey);
   },
-  estimateLatency: () => feedLatency(DEFAULT_POLL_MS),
+  estimateLatency: () => feedLatency(DEFAULT_POLL_INTERVAL_MS),
   async startDemo(options) {
     const { appDemo, ...rest } = options;
     const server = await startClerkServer({ ...rest, instanceId: appDemo ? 'ins_serendemo' : undefined });
