@@ -69,8 +69,11 @@ for (const target of testTargets) {
       const provider = new FakeProvider({ users: 5, retryDelayMs: 600_000 });
       const engine = watch(provider);
       await waitFor(() => engine.mode === 'watching', 'the first sync');
+      // The request's own notice: the mode shown meanwhile may be another phase's beside the polls.
+      let backingOff = false;
+      provider.onRetry(() => (backingOff = true));
       provider.failNext(1);
-      await waitFor(() => engine.mode === 'retrying', 'a request to back off');
+      await waitFor(() => backingOff, 'a request to back off');
       engine.pause();
       await waitFor(() => engine.status.state === 'paused', 'the pause to show');
       provider.create('After the pause');
