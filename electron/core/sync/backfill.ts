@@ -43,5 +43,6 @@ export async function backfill(ctx: SyncContext, signal?: AbortSignal): Promise<
         progress: { done, total: total === null ? null : Math.max(total, done), usersPerSecond: seconds > 0 ? Math.round(walked / seconds) : null },
       });
     }
+    await ctx.vacuum();
   });
 }

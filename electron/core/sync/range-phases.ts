@@ -48,6 +48,7 @@ export function backfillInParallel(ctx: SyncContext, ranges: CreatedRangeAccess,
     }, signal));
     // Every partition walked to its end: that counts as a full scan.
     await ctx.saveCheckpoint({ backfillDone: true, lastReconciledAt: new Date() });
+    await ctx.vacuum();
   });
 }
 
