@@ -2,12 +2,13 @@
 // across partition edges that fall on a millisecond shared by hundreds of users, with several
 // requests in flight, and resumed after a crash from every partition's last commit.
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGES_HELD, planPartitions, plannedPartitionCount, runPartitionedBackfill, type PartitionLedger } from '../../electron/core/sync/partitioned-backfill.js';
+import { planPartitions, plannedPartitionCount, runPartitionedBackfill, type PartitionLedger } from '../../electron/core/sync/partitioned-backfill.js';
 import type { Partition } from '../../electron/core/sync/partition-store.js';
 import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { RequestPacing } from '../../electron/core/sync/request-pacing.js';
 import { FakeRangeProvider, makeUsers, mapFakeUser, type FakeUser } from '../support/range-fake.js';
 import { waitFor } from '../support/wait.js';
+import { MAX_PAGES_HELD, MIN_PAGES_HELD } from '../../electron/core/sync/held-pages.js';
 
 class MemoryLedger implements PartitionLedger {
   partitions = new Map<number, Partition>();
@@ -105,11 +106,12 @@ describe('runPartitionedBackfill', () => {
       return commitPage(page, checkpoint);
     };
     const done = run(provider, ledger, users.at(-1)!.created_at + 1);
-    // The database stalls: the walk goes on asking until the bound, then waits.
-    await waitFor(() => requested - committed === MAX_PAGES_HELD, `${MAX_PAGES_HELD} pages held while the database stalls`);
+    // The database stalls: the walk keeps asking ahead — past the least it holds, since requests
+    // take longer than the commits came — then waits at its bound.
+    await waitFor(() => requested - committed > MIN_PAGES_HELD, `more than ${MIN_PAGES_HELD} pages held while the database stalls`);
     release();
     await done;
-    expect(mostHeld).toBe(MAX_PAGES_HELD);
+    expect(mostHeld).toBeLessThanOrEqual(MAX_PAGES_HELD);
     expect(ledger.rows.size).toBe(20_000);
   });
 

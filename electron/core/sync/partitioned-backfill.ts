@@ -9,6 +9,7 @@ import type { Partition } from './partition-store.js';
 import type { MappedUser } from '../providers/provider.js';
 import type { RequestPacing } from './request-pacing.js';
 import { loopTurns } from './loop-turns.js';
+import { HeldPages } from './held-pages.js';
 
 export interface PartitionLedger {
   load(): Promise<Partition[]>;
@@ -39,12 +40,6 @@ export interface PartitionedBackfillOptions {
 
 /** Pages a split must hand over at least: each partition costs a short last page. */
 const SPLIT_MIN_PAGES = 6;
-/**
- * Pages requested but not yet committed, at most: what bounds memory whichever side is slower.
- * Eight covers a 250 ms round trip at the rate the writes take (measured: 4 → 24.7 s for 100k
- * users, 8 → 17.7 s, 12 → 15.8 s with 50 MB more peak memory).
- */
-export const MAX_PAGES_HELD = 8;
 /** Pages a partition of the first plan holds at least (each partition ends with a short page: overhead). */
 const MIN_PAGES_PER_PARTITION = 4;
 
@@ -158,12 +153,9 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
     }
   }
 
-  /**
-   * Pages held: requested and not yet committed. Counting the requests in flight (not only the
-   * pages that arrived) keeps the writes fed without bubbles — a page is asked for while others
-   * are written — and bounds memory whichever side is slower.
-   */
+  /** Pages requested and not yet committed (held-pages.ts sizes how many). */
   let held = 0;
+  const heldPages = new HeldPages();
   const ownTurn = loopTurns();
   const heldWaiters: (() => void)[] = [];
 
@@ -171,7 +163,7 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
     const { partition } = run;
     while (!partition.done && failure === null) {
       signal?.throwIfAborted();
-      while (held >= MAX_PAGES_HELD) await new Promise<void>((r) => heldWaiters.push(r));
+      while (held >= heldPages.bound(pacing.requestMs())) await new Promise<void>((r) => heldWaiters.push(r));
       held++;
       try {
         await pacing.room(signal);
@@ -180,9 +172,11 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
         // Only the request's time sizes the workers: overlapping round trips is what they are for.
         pacing.observe(Date.now() - started);
         await ownTurn(() => commit(run, page));
+        heldPages.committed();
       } finally {
         held--;
-        heldWaiters.shift()?.();
+        // All of them: the bound may have grown since they started waiting (each checks again).
+        for (const wake of heldWaiters.splice(0)) wake();
       }
       grow();
     }

@@ -49,6 +49,11 @@ export class RequestPacing {
     this.pageMs = this.pageMs === null ? ms : this.pageMs + SMOOTHING * (ms - this.pageMs);
   }
 
+  /** The smoothed time of one page's request; null before any was timed. */
+  requestMs(): number | null {
+    return this.pageMs;
+  }
+
   /** Workers the allowance would keep busy at a typical page time: what a first plan is sized for. */
   plannedWorkers(): number {
     return this.workersFor(ASSUMED_PAGE_MS);
