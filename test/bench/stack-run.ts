@@ -11,6 +11,7 @@ import { parseTarget } from '../../electron/core/db/target.js';
 import { STACK_DEMO_PROJECT_ID } from '../../electron/core/demo/stack-server.js';
 import { StackProvider } from '../../electron/core/providers/stack/stack-provider.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';
+import { tuneHeapForSync } from '../../electron/core/heap-tuning.js';
 import { readRunArgs, withLoopDelay } from './measure.js';
 import { controlClient, floorSeconds, mirroredRow, secondsSince, until } from './run-control.js';
 
@@ -34,6 +35,8 @@ export interface StackReport {
 /** Longer than an interval and two scans at 100,000 users. */
 const WAIT_MS = 10 * 60_000;
 
+// As the CLI and the app run the engine.
+tuneHeapForSync();
 const args = readRunArgs();
 const controlUrl = process.argv[5];
 if (!controlUrl) throw new Error('usage: stack-run <target> <apiUrl> <secretKey> <controlUrl>');
