@@ -20,6 +20,8 @@ describe('sync progress', () => {
   it('reads as done / total, rate and time left', () => {
     expect(progressText('Backfilling', { done: 12_500, total: 100_000, usersPerSecond: 1840 })).toBe(
       'Backfilling 12,500 / 100,000 users · 1,840 users/s · ETA 48 s');
+    // A provider that does not count its users (Stack): no total to read "0 users" as.
+    expect(progressText('Backfilling', { done: 0, total: null, usersPerSecond: null })).toBe('Backfilling: 0 users so far');
   });
 
   it('on a terminal, rewrites one line and keeps permanent lines, stamped with the time, above it', () => {

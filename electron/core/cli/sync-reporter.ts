@@ -161,9 +161,12 @@ export class SyncReporter {
   }
 }
 
-/** "Backfilling 12,500 / 100,000 users · 1,840 users/s · ETA 47 s" */
+/**
+ * "Backfilling 12,500 / 100,000 users · 1,840 users/s · ETA 47 s"; for a provider that does not
+ * count its users, "Backfilling: 12,500 users so far · …".
+ */
 export function progressText(verb: string, p: NonNullable<SyncStatus['progress']>): string {
-  const parts = [`${verb} ${formatCount(p.done)}${p.total !== null ? ` / ${formatCount(p.total)}` : ''} users`];
+  const parts = [p.total !== null ? `${verb} ${formatCount(p.done)} / ${formatCount(p.total)} users` : `${verb}: ${formatCount(p.done)} users so far`];
   if (p.usersPerSecond) {
     parts.push(`${formatCount(p.usersPerSecond)} users/s`);
     if (p.total !== null && p.total > p.done) parts.push(`ETA ${formatSeconds((p.total - p.done) / p.usersPerSecond)}`);

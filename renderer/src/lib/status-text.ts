@@ -14,7 +14,8 @@ export function secondsUntil(iso: string | null, now: number): number {
 function progressText(verb: string, status: SyncStatus): string {
   const p = status.progress;
   if (!p) return verb;
-  if (p.total === null) return `${verb} ${formatCount(p.done)} users`;
+  // A provider that does not count its users (Stack): no total to read "0 users" as.
+  if (p.total === null) return `${verb}: ${formatCount(p.done)} users so far`;
   return `${verb} ${formatCount(p.done)} of ${formatCount(p.total)}`;
 }
 
