@@ -2,7 +2,7 @@
 // app.getPath('userData') instead; the CLI and serve mode use these platform equivalents.
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -11,6 +11,18 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'SerenDB Auth');
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'SerenDB Auth');
   return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'serendb-auth');
+}
+
+/** Why SEREN_AUTH_HOME cannot be the data folder (it names something that is not a folder), or null. */
+export function dataHomeProblem(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (!env.SEREN_AUTH_HOME) return null;
+  const dir = path.resolve(env.SEREN_AUTH_HOME);
+  try {
+    if (!statSync(dir).isDirectory()) return `SEREN_AUTH_HOME is ${dir}, which is not a folder: point it at a folder (it is made if missing).`;
+  } catch {
+    // Missing (made on first use) or unreadable (the open that follows says why).
+  }
+  return null;
 }
 
 /** The embedded PGlite folder used when no --database is given. */

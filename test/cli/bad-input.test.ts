@@ -44,6 +44,23 @@ describe('the Clerk secret key', () => {
   });
 });
 
+describe('SEREN_AUTH_HOME', () => {
+  it('naming a file is refused in one sentence with exit 2, for every command that uses it', async () => {
+    const tmp = await makeTempDir();
+    try {
+      const file = path.join(tmp.dir, 'not-a-folder');
+      fs.writeFileSync(file, 'x');
+      for (const args of [['status'], ['query', 'select 1'], ['sync', '--once']]) {
+        const result = await runCli(args, { SEREN_AUTH_HOME: file, CLERK_SECRET_KEY: 'sk_test_abcdefghijklmnop' });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr.trim()).toBe(`SEREN_AUTH_HOME is ${file}, which is not a folder: point it at a folder (it is made if missing).`);
+      }
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
+
 describe('an unreachable or wrong Clerk API URL', () => {
   it('that is not a URL fails at once with exit 2', async () => {
     for (const url of ['not a url', 'ftp://api.example.com']) {

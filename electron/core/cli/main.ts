@@ -1,6 +1,6 @@
 // `seren-auth`: the command-line entry. Routes to one module per command, and turns any
 // failure into one sentence on stderr and an exit code (the stack only with --debug).
-import { defaultDatabaseDir } from '../app-paths.js';
+import { dataHomeProblem, defaultDatabaseDir } from '../app-paths.js';
 import { DEMO_DEFAULT_PORT, runDemo } from './demo-command.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor, messageFor } from './errors.js';
 import { redactStream } from '../redact.js';
@@ -63,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
     process.stderr.write(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "seren-auth --help".\n`);
+    return EXIT.usage;
+  }
+  const homeProblem = dataHomeProblem();
+  if (homeProblem) {
+    process.stderr.write(`${homeProblem}\n`);
     return EXIT.usage;
   }
   return entry.run(rest);
