@@ -1,6 +1,59 @@
-// What the latency-style measured runs share: the server's control endpoints
-// (provider-server-process.ts), a bounded wait for a condition, and reading the mirrored table.
+// What the latency-style measured runs share: the run itself (an engine watching a fresh target
+// while the run changes users through the server's control endpoints, provider-server-process.ts),
+// a bounded wait for a condition, and reading the mirrored table.
 import type { Database } from '../../electron/core/db/database.js';
+import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open-database.js';
+import { parseTarget } from '../../electron/core/db/target.js';
+import { tuneHeapForSync } from '../../electron/core/heap-tuning.js';
+import type { SyncEngine } from '../../electron/core/sync/engine.js';
+import { readRunArgs, withLoopDelay, type RunArgs } from './measure.js';
+
+export type Control = ReturnType<typeof controlClient>;
+
+export interface WatchedRun {
+  db: OpenedDatabase;
+  engine: SyncEngine;
+  /** Users the server holds when the run starts. */
+  users: number;
+  /** performance.now() before the target was opened: first-run set-up is inside the clock. */
+  started: number;
+  control: Control;
+}
+
+/**
+ * A measured child (`name <target> <apiUrl> <secretKey> <controlUrl>`): the engine `makeEngine`
+ * builds watches a fresh target, as the CLI runs it, while `measure` runs; prints measure's
+ * report with the process's peak RSS and event-loop p99 as one JSON line. `measure` starts just
+ * before the engine does, so listeners it adds at once see every status.
+ */
+export async function runWatched<R extends object>(
+  name: string,
+  makeEngine: (db: OpenedDatabase, args: RunArgs) => SyncEngine,
+  measure: (run: WatchedRun) => Promise<R>,
+): Promise<void> {
+  tuneHeapForSync();
+  const args = readRunArgs();
+  const controlUrl = process.argv[5];
+  if (!controlUrl) throw new Error(`usage: ${name} <target> <apiUrl> <secretKey> <controlUrl>`);
+  const control = controlClient(controlUrl);
+  const { result, p99Ms } = await withLoopDelay(async () => {
+    const started = performance.now();
+    const db = await openDatabase(parseTarget(args.target, args.target));
+    const engine = makeEngine(db, args);
+    const { users } = await control<{ users: number }>('GET', '/requests');
+    const abort = new AbortController();
+    const measuring = measure({ db, engine, users, started, control });
+    const watching = engine.watch(abort.signal);
+    try {
+      return await measuring;
+    } finally {
+      abort.abort();
+      await watching.catch(() => {});
+      await db.close();
+    }
+  });
+  process.stdout.write(`${JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024, eventLoopP99Ms: p99Ms })}\n`);
+}
 
 /** Calls the server process's control server: POST /delete, /update (?id=), GET /requests. */
 export function controlClient(controlUrl: string) {

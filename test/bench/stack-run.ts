@@ -6,14 +6,10 @@
 // seconds (its sync_runs row), and the worst case for a change: while a scan runs, just after it
 // passed the oldest users, one is updated and another deleted; how long until each shows.
 // Prints one JSON line (StackReport).
-import { openDatabase } from '../../electron/core/db/open-database.js';
-import { parseTarget } from '../../electron/core/db/target.js';
 import { STACK_DEMO_PROJECT_ID } from '../../electron/core/demo/stack-server.js';
 import { StackProvider } from '../../electron/core/providers/stack/stack-provider.js';
 import { SyncEngine } from '../../electron/core/sync/engine.js';
-import { tuneHeapForSync } from '../../electron/core/heap-tuning.js';
-import { readRunArgs, withLoopDelay } from './measure.js';
-import { controlClient, floorSeconds, mirroredRow, secondsSince, until } from './run-control.js';
+import { floorSeconds, mirroredRow, runWatched, secondsSince, until } from './run-control.js';
 
 export interface StackReport {
   users: number;
@@ -35,19 +31,11 @@ export interface StackReport {
 /** Longer than an interval and two scans at 100,000 users. */
 const WAIT_MS = 10 * 60_000;
 
-// As the CLI and the app run the engine.
-tuneHeapForSync();
-const args = readRunArgs();
-const controlUrl = process.argv[5];
-if (!controlUrl) throw new Error('usage: stack-run <target> <apiUrl> <secretKey> <controlUrl>');
-const control = controlClient(controlUrl);
-
-const { result: report, p99Ms } = await withLoopDelay(async () => {
-  const started = performance.now();
-  const db = await openDatabase(parseTarget(args.target, args.target));
-  const provider = new StackProvider({ projectId: STACK_DEMO_PROJECT_ID, secretServerKey: args.secretKey, apiUrl: args.apiUrl });
-  const engine = new SyncEngine({ db, provider });
-  const { users } = await control<{ users: number }>('GET', '/requests');
+let provider!: StackProvider;
+await runWatched<Omit<StackReport, 'peakRssMb' | 'eventLoopP99Ms'>>('stack-run', (db, args) => {
+  provider = new StackProvider({ projectId: STACK_DEMO_PROJECT_ID, secretServerKey: args.secretKey, apiUrl: args.apiUrl });
+  return new SyncEngine({ db, provider });
+}, async ({ db, engine, users, started, control }) => {
   // The backfill ends when the status counts every user (shown as soon as its last page is in).
   let backfillSeconds: number | null = null;
   let scanPassedOldest = false;
@@ -55,34 +43,24 @@ const { result: report, p99Ms } = await withLoopDelay(async () => {
     if (backfillSeconds === null && s.counts.active >= users) backfillSeconds = secondsSince(started);
     scanPassedOldest ||= backfillSeconds !== null && s.state === 'reconciling' && (s.progress?.done ?? 0) >= provider.maxPageSize;
   });
-  const abort = new AbortController();
-  const watching = engine.watch(abort.signal);
-  try {
-    if (!(await until(() => backfillSeconds !== null, 30 * 60_000))) throw new Error(`the first sync did not finish: ${JSON.stringify(engine.status)}`);
-    const floor = floorSeconds(users, provider.maxPageSize, provider.rateBudget());
-    // The scan walks oldest first: its first page is behind it, the rest of the walk ahead.
-    if (!(await until(() => scanPassedOldest, WAIT_MS))) throw new Error(`no full scan started: ${JSON.stringify(engine.status)}`);
-    const oldest = (await db.query<{ id: string }>('SELECT id FROM seren_auth.users_sync ORDER BY created_at, id LIMIT 2')).rows.map((r) => r.id);
-    const updated = await control<{ id: string; name: string }>('POST', `/update?id=${encodeURIComponent(oldest[0])}`);
-    const updatedAt = performance.now();
-    await control('POST', `/delete?id=${encodeURIComponent(oldest[1])}`);
-    const deletedAt = performance.now();
-    const updateSeen = until(async () => (await mirroredRow(db, updated.id))?.name === updated.name, WAIT_MS).then((seen) => (seen ? secondsSince(updatedAt) : null));
-    const deletionSeen = until(async () => (await mirroredRow(db, oldest[1]))?.deleted_at != null, WAIT_MS).then((seen) => (seen ? secondsSince(deletedAt) : null));
-    const [updateSeconds, deletionSeconds] = await Promise.all([updateSeen, deletionSeen]);
-    const scan = (await db.query<{ seconds: number }>(
-      "SELECT extract(epoch FROM finished_at - started_at)::float8 AS seconds FROM seren_auth.sync_runs WHERE kind = 'reconcile' AND status = 'ok' ORDER BY id LIMIT 1")).rows[0];
-    const latency = engine.status.latency!;
-    return {
-      users, backfillSeconds: backfillSeconds!, floorSeconds: floor.seconds, fullScanSeconds: scan.seconds,
-      statedScanSeconds: latency.fullScanMs! / 1000, statedWorstSeconds: latency.worstCaseMs / 1000,
-      scanIntervalSeconds: (latency.worstCaseMs - latency.fullScanMs!) / 1000, updateSeconds, deletionSeconds,
-    };
-  } finally {
-    abort.abort();
-    await watching.catch(() => {});
-    await db.close();
-  }
+  if (!(await until(() => backfillSeconds !== null, 30 * 60_000))) throw new Error(`the first sync did not finish: ${JSON.stringify(engine.status)}`);
+  const floor = floorSeconds(users, provider.maxPageSize, provider.rateBudget());
+  // The scan walks oldest first: its first page is behind it, the rest of the walk ahead.
+  if (!(await until(() => scanPassedOldest, WAIT_MS))) throw new Error(`no full scan started: ${JSON.stringify(engine.status)}`);
+  const oldest = (await db.query<{ id: string }>('SELECT id FROM seren_auth.users_sync ORDER BY created_at, id LIMIT 2')).rows.map((r) => r.id);
+  const updated = await control<{ id: string; name: string }>('POST', `/update?id=${encodeURIComponent(oldest[0])}`);
+  const updatedAt = performance.now();
+  await control('POST', `/delete?id=${encodeURIComponent(oldest[1])}`);
+  const deletedAt = performance.now();
+  const updateSeen = until(async () => (await mirroredRow(db, updated.id))?.name === updated.name, WAIT_MS).then((seen) => (seen ? secondsSince(updatedAt) : null));
+  const deletionSeen = until(async () => (await mirroredRow(db, oldest[1]))?.deleted_at != null, WAIT_MS).then((seen) => (seen ? secondsSince(deletedAt) : null));
+  const [updateSeconds, deletionSeconds] = await Promise.all([updateSeen, deletionSeen]);
+  const scan = (await db.query<{ seconds: number }>(
+    "SELECT extract(epoch FROM finished_at - started_at)::float8 AS seconds FROM seren_auth.sync_runs WHERE kind = 'reconcile' AND status = 'ok' ORDER BY id LIMIT 1")).rows[0];
+  const latency = engine.status.latency!;
+  return {
+    users, backfillSeconds: backfillSeconds!, floorSeconds: floor.seconds, fullScanSeconds: scan.seconds,
+    statedScanSeconds: latency.fullScanMs! / 1000, statedWorstSeconds: latency.worstCaseMs / 1000,
+    scanIntervalSeconds: (latency.worstCaseMs - latency.fullScanMs!) / 1000, updateSeconds, deletionSeconds,
+  };
 });
-const full: StackReport = { ...report, peakRssMb: process.resourceUsage().maxRSS / 1024, eventLoopP99Ms: p99Ms };
-process.stdout.write(`${JSON.stringify(full)}\n`);

@@ -2,7 +2,7 @@
 import { STACK_DEMO_PROJECT_ID, STACK_DEMO_SECRET_SERVER_KEY, startStackServer } from '../../demo/stack-server.js';
 import { maskSecretKey } from '../../app/secret-store.js';
 import type { ProviderDefinition } from '../definition.js';
-import { DEFAULT_POLL_INTERVAL_MS, planFullScans, scanLatency } from '../../sync/scan-cadence.js';
+import { ChangeCadence, DEFAULT_POLL_INTERVAL_MS } from '../../sync/scan-cadence.js';
 import { STACK_DEFAULT_API_URL, STACK_DEFAULT_REQUESTS_PER_WINDOW, StackProvider } from './stack-provider.js';
 
 // eslint-disable-next-line no-control-regex
@@ -40,7 +40,8 @@ export const stackDefinition: ProviderDefinition = {
   },
   estimateLatency(users) {
     const budget = { used: 0, limit: Math.floor(STACK_DEFAULT_REQUESTS_PER_WINDOW * 0.5), windowMs: 10_000 };
-    return scanLatency(planFullScans(users, 1000, budget, 60_000, DEFAULT_POLL_INTERVAL_MS), users);
+    // The engine's own cadence at its defaults, for a Stack client that has made no request yet.
+    return new ChangeCadence({ rateBudget: () => budget }, 1000, { pollIntervalMs: DEFAULT_POLL_INTERVAL_MS }).latency(users);
   },
   async startDemo({ appDemo: _appDemo, churnPerSecond, ...options }) {
     const server = await startStackServer({ ...options, churnPerSecond });
