@@ -116,6 +116,7 @@ export function walkRangesInParallel(ranges: CreatedRangeAccess): ScanWalk {
         },
         commitPage: async (users) => {
           await onPage(users);
+          // The counts only feed a backfill's progress; the scan counts its own rows.
           return { inserted: 0, updated: 0 };
         },
       },
