@@ -1,9 +1,11 @@
-// The page write paths (one jsonb array, or COPY into a temporary table plus a merge) on both
-// targets: each must keep the same guarantees, whichever is the default for the target.
+// The page write paths (one jsonb array, or COPY into a temporary table plus a merge; on the jsonb
+// path, users from a provider's page text are written from that text) on both targets: each must
+// keep the same guarantees, whichever is the default for the target.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
 import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { UsersStore, type Checkpoint, type WritePath } from '../../electron/core/sync/users-store.js';
+import { mapWalkPage } from '../../electron/core/sync/page-source.js';
 import { clearSerenAuth, testTargets } from '../support/targets.js';
 
 interface Row {
@@ -23,7 +25,21 @@ const checkpoint = (cursor: string): Checkpoint => ({
   instanceId: 'ins_1', environment: 'development', backfillCursor: cursor, backfillDone: false, highWaterMs: T0, lastReconciledAt: null,
 });
 
-const paths: WritePath[] = ['jsonb', 'copy'];
+/** As a provider's page brings them: the users linked to the page's JSON text (page-source.ts). */
+function fromPageText(users: MappedUser[], text?: string): MappedUser[] {
+  const raws = users.map((u) => u.raw);
+  return mapWalkPage({ users: raws, next: null, text: text ?? JSON.stringify(raws) }, (raw) => users[raws.indexOf(raw)]);
+}
+
+class PageTextStore extends UsersStore {
+  override writePage(page: MappedUser[], checkpoint: Checkpoint | null) {
+    return super.writePage(fromPageText(page), checkpoint);
+  }
+}
+
+const ways: { name: string; path: WritePath; pageText?: true }[] = [
+  { name: 'jsonb', path: 'jsonb' }, { name: 'copy', path: 'copy' }, { name: 'jsonb from the page text', path: 'jsonb', pageText: true },
+];
 
 for (const target of testTargets) {
   describe.skipIf(target.skip)(`page writes on ${target.name}`, () => {
@@ -34,12 +50,12 @@ for (const target of testTargets) {
     });
     afterAll(async () => cleanup?.());
 
-    for (const path of paths) {
-      describe(`through ${path}`, () => {
+    for (const way of ways) {
+      describe(`through ${way.name}`, () => {
         let store: UsersStore;
 
         beforeAll(() => {
-          store = new UsersStore(db, path);
+          store = way.pageText ? new PageTextStore(db, way.path) : new UsersStore(db, way.path);
         });
         afterEach(async () => clearSerenAuth(db));
 
@@ -129,6 +145,17 @@ for (const target of testTargets) {
           await store.writePage([user('user_07', T0 + 1)], null);
           expect((await store.quarantined()).map((r) => r.user_id).sort()).toEqual(['user_12', 'user_30']);
           expect((await byId()).has('user_07')).toBe(true);
+        });
+
+        it.runIf(way.pageText)('stores raw_json as the page text has it, and only the users kept from the page', async () => {
+          // 2^64 + 1 as the provider sent it: JSON.parse would round it to 18446744073709552000.
+          const text = `[{"id":"user_a","big":18446744073709551617},{"id":"user_b"},{"id":"user_c"}]`;
+          const page = mapWalkPage({ users: JSON.parse(text), next: null, text }, (raw) => user((raw as { id: string }).id, T0));
+          const result = await new UsersStore(db, way.path).writePage([page[0], page[2]], null);
+          expect(result.inserted).toBe(2);
+          const stored = (await db.query<{ id: string; big: string | null }>(
+            `SELECT id, raw_json->>'big' AS big FROM seren_auth.users_sync ORDER BY id`)).rows;
+          expect(stored).toEqual([{ id: 'user_a', big: '18446744073709551617' }, { id: 'user_c', big: null }]);
         });
 
         it('rolls the page back with its checkpoint when the transaction fails for another reason', async () => {

@@ -43,6 +43,11 @@ export interface RetryNotice {
 export interface WalkPage {
   users: unknown[];
   next: string | null;
+  /**
+   * The response body when it is a JSON array whose element i is users[i]: the page is then
+   * written from this text, not serialised again (sync/page-source.ts).
+   */
+  text?: string;
 }
 
 /** A created-at interval, ms since the epoch, `from` inclusive, `to` exclusive (null = open). */

@@ -43,12 +43,13 @@ export class PageWriter {
     return { ...counts, quarantined };
   }
 
-  private async writeBatch(users: MappedUser[], tail: Statement[]): Promise<WriteCounts> {
+  /** `fromPageText`: from the provider's page text when the users share one; off while isolating bad users, whose text may be what fails. */
+  private async writeBatch(users: MappedUser[], tail: Statement[], fromPageText = true): Promise<WriteCounts> {
     if (users.length === 0) {
       if (tail.length > 0) await this.db.transaction(tail);
       return noWrites();
     }
-    const upsert = upsertStatements(users, this.path);
+    const upsert = upsertStatements(users, this.path, fromPageText);
     const results = await this.db.transaction([...upsert, releaseQuarantineStatement(users), ...tail]);
     return countsOf(results[upsert.length - 1]);
   }
@@ -64,7 +65,7 @@ export class PageWriter {
     for (const part of [users.slice(0, half), users.slice(half)]) {
       let counts: WriteCounts;
       try {
-        counts = await this.writeBatch(part, []);
+        counts = await this.writeBatch(part, [], false);
       } catch (error) {
         if (!isDataError(error)) throw error;
         counts = await this.writeIsolatingBadRows(part, quarantined, error);

@@ -4,6 +4,7 @@
 // runs out of partitions splits the one with the most time left ahead of its cursor (at a
 // millisecond after the cursor's, so users sharing a millisecond stay in one partition).
 import { setMaxListeners } from 'node:events';
+import { mapWalkPage } from './page-source.js';
 import { WHOLE_RANGE, type CreatedRangeSource, type RangeWalkPage } from './created-range.js';
 import type { Partition } from './partition-store.js';
 import type { MappedUser } from '../providers/provider.js';
@@ -134,7 +135,7 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
     run.committing = true;
     try {
       await run.splitting; // a failed split fails this page too: its end must not be committed alone
-      const users = page.users.map((raw) => options.mapUser(raw));
+      const users = mapWalkPage(page, options.mapUser);
       const kept = users.filter((u) => partition.to === null || u.created_at === null || u.created_at < partition.to);
       const cut = kept.length < users.length;
       const next = { id: partition.id, cursor: cut ? partition.cursor : page.next, done: cut || page.next === null };

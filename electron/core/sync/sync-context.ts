@@ -6,6 +6,7 @@ import type { MappedUser, UserProvider, WalkPage } from '../providers/provider.j
 import { addRows, noRows, type CycleSummary } from './cycle-counts.js';
 import type { StatusBoard } from './engine-status.js';
 import type { Checkpoint, UsersStore } from './users-store.js';
+import { mapWalkPage } from './page-source.js';
 
 /** Ids carried in a change event: enough to highlight rows (the store's notification carries as many). */
 export const CHANGE_EVENT_IDS = 50;
@@ -31,7 +32,7 @@ export class SyncContext {
     this.provider.walk(cursor, this.pageSize, signal);
 
   mapPage(page: WalkPage): MappedUser[] {
-    return page.users.map((raw) => this.provider.mapUser(raw));
+    return mapWalkPage(page, (raw) => this.provider.mapUser(raw));
   }
 
   /**

@@ -6,6 +6,7 @@
 // `seren_auth_users_sync` in its transaction. test/bench/write-paths.ts measures the two.
 import { type Database, DatabaseError, type DbResult, type Statement } from '../db/database.js';
 import type { MappedUser } from '../providers/provider.js';
+import { sharedPageText } from './page-source.js';
 
 export const USERS_CHANGED_CHANNEL = 'seren_auth_users_sync';
 
@@ -65,6 +66,16 @@ const JSONB_UPSERT_SQL = mergeSql(`
          u->'raw' AS raw_json
   FROM jsonb_array_elements($1::jsonb) AS u`);
 
+// The same rows from the provider's page text ($1, parsed by the database as sent) and the
+// mapped columns of the users kept from it ($2: element index and columns, no raw).
+const PAGE_TEXT_UPSERT_SQL = mergeSql(`
+  SELECT u->>'id' AS id, u->>'name' AS name, u->>'email' AS email,
+         ${msToTimestamp("u->>'created_at'")} AS created_at,
+         ${msToTimestamp("u->>'updated_at'")} AS updated_at,
+         page.raw AS raw_json
+  FROM jsonb_array_elements($2::jsonb) AS u
+  JOIN jsonb_array_elements($1::jsonb) WITH ORDINALITY AS page (raw, n) ON page.n = (u->>'i')::bigint + 1`);
+
 /** Per session, emptied at every commit (and on rollback): nothing outlives the batch. */
 const INCOMING_TABLE = 'seren_auth_incoming';
 const COPY_STATEMENTS: Statement[] = [
@@ -80,8 +91,16 @@ const COPY_MERGE_SQL = mergeSql(`
   SELECT id, name, email, ${msToTimestamp('created_ms')} AS created_at, ${msToTimestamp('updated_ms')} AS updated_at, raw_json
   FROM pg_temp.${INCOMING_TABLE}`);
 
-/** The statements writing `users` (one entry per id); the last one returns the counts row. */
-export function upsertStatements(users: MappedUser[], path: WritePath): Statement[] {
+/**
+ * The statements writing `users` (one entry per id); the last one returns the counts row. On the
+ * jsonb path, users that all came from one page text are written from it (page-source.ts).
+ */
+export function upsertStatements(users: MappedUser[], path: WritePath, fromPageText = true): Statement[] {
+  const page = fromPageText && path === 'jsonb' ? sharedPageText(users) : null;
+  if (page) {
+    const columns = users.map(({ id, name, email, created_at, updated_at }, i) => ({ i: page.indexes[i], id, name, email, created_at, updated_at }));
+    return [{ sql: PAGE_TEXT_UPSERT_SQL, params: [page.text, JSON.stringify(columns)] }];
+  }
   if (path === 'jsonb') return [{ sql: JSONB_UPSERT_SQL, params: [JSON.stringify(users)] }];
   return [...COPY_STATEMENTS, { sql: COPY_SQL, copyFrom: copyRows(users) }, { sql: COPY_MERGE_SQL }];
 }

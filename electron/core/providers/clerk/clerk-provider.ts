@@ -5,6 +5,7 @@ import { createClerkClient } from '@clerk/backend';
 import { RateLimiter } from '../rate-limiter.js';
 import { RequestPolicy, RequestTimeoutError, type ClassifiedFailure } from '../request-policy.js';
 import { mapClerkUser } from './clerk-user.js';
+import { MalformedResponseError, requestUsersPage, type UsersPage } from './users-page-request.js';
 import { CLERK_RATE_LIMITS, CLERK_RATE_WINDOW_MS } from './clerk-limits.js';
 import {
   RetryListeners, type CreatedRange, type CreatedRangeAccess, type MappedUser, type ProviderInstance, type RateBudget,
@@ -28,12 +29,6 @@ export interface ClerkProviderOptions {
   retryWindowMs?: number;
 }
 
-interface SdkUser {
-  raw: unknown;
-}
-
-/** The SDK's internal request function on UserAPI (see listPage). */
-type SdkRequest = (options: { method: 'GET'; path: string; queryParams: Record<string, unknown> }) => Promise<unknown>;
 
 export function environmentFromKey(secretKey: string): InstanceEnvironment {
   return secretKey.startsWith('sk_live_') || secretKey.startsWith('live_') ? 'production' : 'development';
@@ -50,6 +45,8 @@ export class ClerkProvider implements UserProvider {
   private readonly rateShare: number;
   /** Named in network failures, so the user sees which server did not answer. */
   private readonly host: string;
+  private readonly apiUrl: string;
+  private readonly secretKey: string;
   private readonly retries = new RetryListeners();
 
   /** Users by last update, newest first; the cursor is an offset. */
@@ -58,8 +55,8 @@ export class ClerkProvider implements UserProvider {
     position: (user: MappedUser) => user.updated_at,
     page: async (cursor, limit, signal) => {
       const offset = cursor === null ? 0 : Number(cursor);
-      const users = await this.listPage({ limit, offset: offset || undefined, orderBy: '-updated_at' }, signal);
-      return { users, next: users.length >= limit ? String(offset + users.length) : null };
+      const page = await this.listPage({ limit, offset: offset || undefined, orderBy: '-updated_at' }, signal);
+      return { ...page, next: page.users.length >= limit ? String(offset + page.users.length) : null };
     },
   };
 
@@ -76,6 +73,8 @@ export class ClerkProvider implements UserProvider {
     const secretKey = checkClerkSecretKey(options.secretKey);
     const apiUrl = checkClerkApiUrl(options.apiUrl ?? CLERK_DEFAULT_API_URL);
     this.host = new URL(apiUrl).host;
+    this.apiUrl = apiUrl;
+    this.secretKey = secretKey;
     this.clerk = createClerkClient({
       secretKey,
       apiUrl,
@@ -125,9 +124,10 @@ export class ClerkProvider implements UserProvider {
   }
 
   private async walkQuery(query: Record<string, unknown>, cursor: string | null, limit: number, signal?: AbortSignal): Promise<WalkPage> {
-    const users = await this.listPage({ ...query, startingAfter: cursor ?? undefined }, signal);
+    const page = await this.listPage({ ...query, startingAfter: cursor ?? undefined }, signal);
+    const { users } = page;
     // A short page is the end: starting_after never skips users.
-    return { users, next: users.length >= limit ? mapClerkUser(users[users.length - 1]).id : null };
+    return { ...page, next: users.length >= limit ? mapClerkUser(users[users.length - 1]).id : null };
   }
 
   rateBudget(): RateBudget {
@@ -135,26 +135,14 @@ export class ClerkProvider implements UserProvider {
   }
 
   /**
-   * One page of GET /v1/users in one request. The SDK's getUserList() also calls
-   * /users/count on every page (two requests), and 3.25 has no getUserListWithoutCount, so we
-   * use the same UserAPI's request function directly: same headers, error parsing and User
-   * objects (with `.raw`) as the public methods.
+   * One page of GET /v1/users in one request, with the body's text (users-page-request.ts). The
+   * SDK's getUserList() would also call /users/count on every page (two requests).
    */
-  private listPage(query: Record<string, unknown>, signal?: AbortSignal): Promise<unknown[]> {
-    const request = (this.clerk.users as unknown as { request: SdkRequest }).request;
-    return this.policy.run(
-      'Listing users',
-      async (s) => {
-        const data = await withRequestSignal(s, () => request({ method: 'GET', path: '/users', queryParams: query }));
-        if (!Array.isArray(data)) throw new MalformedResponseError('the users page was not a JSON array');
-        return (data as SdkUser[]).map((user) => user.raw);
-      },
-      signal,
-    );
+  private listPage(query: Record<string, unknown>, signal?: AbortSignal): Promise<UsersPage> {
+    return this.policy.run('Listing users', (s) => requestUsersPage(this.apiUrl, this.secretKey, query, s), signal);
   }
 }
 
-class MalformedResponseError extends Error {}
 
 function rangeQuery(range: CreatedRange): Record<string, number> {
   const query: Record<string, number> = {};
