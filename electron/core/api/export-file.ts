@@ -2,6 +2,7 @@
 // leaves no partial file behind.
 import fs from 'node:fs';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import type { ApiParsedInput } from '../../../shared/api.js';
 import type { SqlExportResult } from '../../../shared/types.js';
 import type { ExportSink } from './sql-export.js';
@@ -10,11 +11,24 @@ import type { SqlConsole } from './sql-console.js';
 /** Picks the file to write (a save dialog), or null when the user cancelled it. */
 export type ChooseExportFile = (suggestedName: string) => Promise<string | null>;
 
-/** Resolves once the stream took the text, waiting for 'drain' when its buffer is full. */
-export function streamSink(stream: NodeJS.WritableStream): ExportSink {
+/**
+ * Resolves once the stream took the text, waiting for 'drain' when its buffer is full. A stream
+ * destroyed meanwhile (the browser went away) never drains: then it stops waiting, and the
+ * export ends on the cancel that comes with it.
+ */
+export function streamSink(stream: Writable): ExportSink {
   return {
     async write(text) {
-      if (!stream.write(text)) await once(stream, 'drain');
+      if (stream.destroyed || stream.write(text)) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+      });
     },
   };
 }
