@@ -1,5 +1,5 @@
 // The page write paths (one jsonb array, or COPY into a temporary table plus a merge; on the jsonb
-// path, users from a provider's page text are written from that text) on both targets: each must
+// path, users from a provider's page body are written from those bytes) on both targets: each must
 // keep the same guarantees, whichever is the default for the target.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
@@ -25,20 +25,20 @@ const checkpoint = (cursor: string): Checkpoint => ({
   instanceId: 'ins_1', environment: 'development', backfillCursor: cursor, backfillDone: false, highWaterMs: T0, lastReconciledAt: null,
 });
 
-/** As a provider's page brings them: the users linked to the page's JSON text (page-source.ts). */
-function fromPageText(users: MappedUser[], text?: string): MappedUser[] {
+/** As a provider's page brings them: the users linked to the page's body (page-source.ts). */
+function fromPageBody(users: MappedUser[]): MappedUser[] {
   const raws = users.map((u) => u.raw);
-  return mapWalkPage({ users: raws, next: null, text: text ?? JSON.stringify(raws) }, (raw) => users[raws.indexOf(raw)]);
+  return mapWalkPage({ users: raws, next: null, body: Buffer.from(JSON.stringify(raws)) }, (raw) => users[raws.indexOf(raw)]);
 }
 
-class PageTextStore extends UsersStore {
+class PageBodyStore extends UsersStore {
   override writePage(page: MappedUser[], checkpoint: Checkpoint | null) {
-    return super.writePage(fromPageText(page), checkpoint);
+    return super.writePage(fromPageBody(page), checkpoint);
   }
 }
 
-const ways: { name: string; path: WritePath; pageText?: true }[] = [
-  { name: 'jsonb', path: 'jsonb' }, { name: 'copy', path: 'copy' }, { name: 'jsonb from the page text', path: 'jsonb', pageText: true },
+const ways: { name: string; path: WritePath; pageBody?: true }[] = [
+  { name: 'jsonb', path: 'jsonb' }, { name: 'copy', path: 'copy' }, { name: 'jsonb from the page body', path: 'jsonb', pageBody: true },
 ];
 
 for (const target of testTargets) {
@@ -55,7 +55,7 @@ for (const target of testTargets) {
         let store: UsersStore;
 
         beforeAll(() => {
-          store = way.pageText ? new PageTextStore(db, way.path) : new UsersStore(db, way.path);
+          store = way.pageBody ? new PageBodyStore(db, way.path) : new UsersStore(db, way.path);
         });
         afterEach(async () => clearSerenAuth(db));
 
@@ -147,10 +147,10 @@ for (const target of testTargets) {
           expect((await byId()).has('user_07')).toBe(true);
         });
 
-        it.runIf(way.pageText)('stores raw_json as the page text has it, and only the users kept from the page', async () => {
+        it.runIf(way.pageBody)('stores raw_json as the page body has it, and only the users kept from the page', async () => {
           // 2^64 + 1 as the provider sent it: JSON.parse would round it to 18446744073709552000.
           const text = `[{"id":"user_a","big":18446744073709551617},{"id":"user_b"},{"id":"user_c"}]`;
-          const page = mapWalkPage({ users: JSON.parse(text), next: null, text }, (raw) => user((raw as { id: string }).id, T0));
+          const page = mapWalkPage({ users: JSON.parse(text), next: null, body: Buffer.from(text) }, (raw) => user((raw as { id: string }).id, T0));
           const result = await new UsersStore(db, way.path).writePage([page[0], page[2]], null);
           expect(result.inserted).toBe(2);
           const stored = (await db.query<{ id: string; big: string | null }>(

@@ -44,10 +44,10 @@ export interface WalkPage {
   users: unknown[];
   next: string | null;
   /**
-   * The response body when it is a JSON array whose element i is users[i]: the page is then
-   * written from this text, not serialised again (sync/page-source.ts).
+   * The response body (UTF-8) when it is a JSON array whose element i is users[i]: the page is
+   * then written from these bytes, not serialised again (sync/page-source.ts).
    */
-  text?: string;
+  body?: Uint8Array;
 }
 
 /** A created-at interval, ms since the epoch, `from` inclusive, `to` exclusive (null = open). */

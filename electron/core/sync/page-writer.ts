@@ -43,13 +43,13 @@ export class PageWriter {
     return { ...counts, quarantined };
   }
 
-  /** `fromPageText`: from the provider's page text when the users share one; off while isolating bad users, whose text may be what fails. */
-  private async writeBatch(users: MappedUser[], tail: Statement[], fromPageText = true): Promise<WriteCounts> {
+  /** `fromPageBody`: from the provider's page body when the users share one; off while isolating bad users, whose body may be what fails. */
+  private async writeBatch(users: MappedUser[], tail: Statement[], fromPageBody = true): Promise<WriteCounts> {
     if (users.length === 0) {
       if (tail.length > 0) await this.db.transaction(tail);
       return noWrites();
     }
-    const upsert = upsertStatements(users, this.path, fromPageText);
+    const upsert = upsertStatements(users, this.path, fromPageBody ? (this.db.kind === 'postgres' ? 'binary' : 'text') : null);
     const results = await this.db.transaction([...upsert, releaseQuarantineStatement(users), ...tail]);
     return countsOf(results[upsert.length - 1]);
   }

@@ -6,7 +6,7 @@
 // `seren_auth_users_sync` in its transaction. test/bench/write-paths.ts measures the two.
 import { type Database, DatabaseError, type DbResult, type Statement } from '../db/database.js';
 import type { MappedUser } from '../providers/provider.js';
-import { sharedPageText } from './page-source.js';
+import { sharedPageBody } from './page-source.js';
 
 export const USERS_CHANGED_CHANNEL = 'seren_auth_users_sync';
 
@@ -66,9 +66,9 @@ const JSONB_UPSERT_SQL = mergeSql(`
          u->'raw' AS raw_json
   FROM jsonb_array_elements($1::jsonb) AS u`);
 
-// The same rows from the provider's page text ($1, parsed by the database as sent) and the
+// The same rows from the provider's page body ($1, parsed by the database as sent) and the
 // mapped columns of the users kept from it ($2: element index and columns, no raw).
-const PAGE_TEXT_UPSERT_SQL = mergeSql(`
+const PAGE_BODY_UPSERT_SQL = mergeSql(`
   SELECT u->>'id' AS id, u->>'name' AS name, u->>'email' AS email,
          ${msToTimestamp("u->>'created_at'")} AS created_at,
          ${msToTimestamp("u->>'updated_at'")} AS updated_at,
@@ -92,14 +92,26 @@ const COPY_MERGE_SQL = mergeSql(`
   FROM pg_temp.${INCOMING_TABLE}`);
 
 /**
- * The statements writing `users` (one entry per id); the last one returns the counts row. On the
- * jsonb path, users that all came from one page text are written from it (page-source.ts).
+ * How a page body goes to the database: Postgres takes the bytes as a binary jsonb parameter
+ * (its binary format is a version byte, then the text), PGlite's parameters are text.
  */
-export function upsertStatements(users: MappedUser[], path: WritePath, fromPageText = true): Statement[] {
-  const page = fromPageText && path === 'jsonb' ? sharedPageText(users) : null;
+export type PageBodyParam = 'binary' | 'text';
+
+/** jsonb's binary format version (Postgres's jsonb_recv). */
+const JSONB_BINARY_VERSION = Buffer.from([1]);
+const utf8 = new TextDecoder();
+
+/**
+ * The statements writing `users` (one entry per id); the last one returns the counts row. On the
+ * jsonb path, users that all came from one page body are written from it (page-source.ts);
+ * `pageBody` null writes them from their parsed objects.
+ */
+export function upsertStatements(users: MappedUser[], path: WritePath, pageBody: PageBodyParam | null = null): Statement[] {
+  const page = pageBody && path === 'jsonb' ? sharedPageBody(users) : null;
   if (page) {
     const columns = users.map(({ id, name, email, created_at, updated_at }, i) => ({ i: page.indexes[i], id, name, email, created_at, updated_at }));
-    return [{ sql: PAGE_TEXT_UPSERT_SQL, params: [page.text, JSON.stringify(columns)] }];
+    const body = pageBody === 'binary' ? Buffer.concat([JSONB_BINARY_VERSION, page.body]) : utf8.decode(page.body);
+    return [{ sql: PAGE_BODY_UPSERT_SQL, params: [body, JSON.stringify(columns)] }];
   }
   if (path === 'jsonb') return [{ sql: JSONB_UPSERT_SQL, params: [JSON.stringify(users)] }];
   return [...COPY_STATEMENTS, { sql: COPY_SQL, copyFrom: copyRows(users) }, { sql: COPY_MERGE_SQL }];
