@@ -3,7 +3,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportToFile } from '../../electron/core/api/export-file.js';
+import { Writable } from 'node:stream';
+import { exportToFile, streamSink } from '../../electron/core/api/export-file.js';
 import { memoryHistory, SqlConsole } from '../../electron/core/api/sql-console.js';
 import type { OpenedDatabase } from '../../electron/core/db/open-database.js';
 import { testTargets } from '../support/targets.js';
@@ -44,5 +45,16 @@ describe('export to a file (desktop app)', () => {
     });
     expect(result.cancelled).toBe(true);
     await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('stops waiting for a full stream that is destroyed (a browser that went away never drains)', async () => {
+    // Takes the first chunk and never finishes it: the buffer stays full, no 'drain' ever comes.
+    const stream = new Writable({ highWaterMark: 1, write: () => {} });
+    const sink = streamSink(stream);
+    const waiting = sink.write('a full buffer');
+    stream.destroy();
+    await waiting;
+    await sink.write('written after the stream went away');
+    expect(stream.destroyed).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // rejects so that one bad record never blocks the others.
 import type { Database, Statement } from '../db/database.js';
 import type { MappedUser } from '../providers/provider.js';
-import { countsOf, upsertStatements, type WriteCounts, type WritePath } from './upsert-statements.js';
+import { countsOf, PAGE_BODY_PARAM, upsertStatements, type WriteCounts, type WritePath } from './upsert-statements.js';
 
 export interface QuarantinedUser {
   id: string;
@@ -49,7 +49,7 @@ export class PageWriter {
       if (tail.length > 0) await this.db.transaction(tail);
       return noWrites();
     }
-    const upsert = upsertStatements(users, this.path, fromPageBody ? (this.db.kind === 'postgres' ? 'binary' : 'text') : null);
+    const upsert = upsertStatements(users, this.path, fromPageBody ? PAGE_BODY_PARAM[this.db.kind] : null);
     const results = await this.db.transaction([...upsert, releaseQuarantineStatement(users), ...tail]);
     return countsOf(results[upsert.length - 1]);
   }

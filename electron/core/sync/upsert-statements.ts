@@ -1,9 +1,11 @@
 // The statements that write one batch of users, by either of two paths with the same result:
 // - 'jsonb': the batch as one JSON array parameter, unpacked by jsonb_array_elements;
 // - 'copy': the batch streamed by COPY into a session-local temporary table, then merged.
-// Both end in the same merge: a row is rewritten only when its content changed (or it was
-// marked deleted), never by an older provider version, and the statement notifies
-// `seren_auth_users_sync` in its transaction. test/bench/write-paths.ts measures the two.
+// On the jsonb path, users that came from one provider page body are read from those bytes
+// (page-source.ts) instead of being serialised again. Both end in the same merge: a row is
+// rewritten only when its content changed (or it was marked deleted), never by an older provider
+// version, and the statement notifies `seren_auth_users_sync` in its transaction.
+// test/bench/write-paths.ts measures the two.
 import { type Database, DatabaseError, type DbResult, type Statement } from '../db/database.js';
 import type { MappedUser } from '../providers/provider.js';
 import { sharedPageBody } from './page-source.js';
@@ -23,6 +25,14 @@ export type WritePath = 'jsonb' | 'copy';
  * the worker instead of one, and /dev/blob is read a byte at a time in JS.
  */
 export const DEFAULT_WRITE_PATH: Record<Database['kind'], WritePath> = { postgres: 'jsonb', pglite: 'jsonb' };
+
+/**
+ * How a provider's page body goes to the database on the jsonb path: Postgres takes the bytes as a
+ * binary jsonb parameter (its binary format is a version byte, then the text); PGlite's parameters
+ * are text.
+ */
+export type PageBodyParam = 'binary' | 'text';
+export const PAGE_BODY_PARAM: Record<Database['kind'], PageBodyParam> = { postgres: 'binary', pglite: 'text' };
 
 export interface WriteCounts {
   inserted: number;
@@ -90,12 +100,6 @@ const COPY_SQL = `COPY pg_temp.${INCOMING_TABLE} (id, name, email, created_ms, u
 const COPY_MERGE_SQL = mergeSql(`
   SELECT id, name, email, ${msToTimestamp('created_ms')} AS created_at, ${msToTimestamp('updated_ms')} AS updated_at, raw_json
   FROM pg_temp.${INCOMING_TABLE}`);
-
-/**
- * How a page body goes to the database: Postgres takes the bytes as a binary jsonb parameter
- * (its binary format is a version byte, then the text), PGlite's parameters are text.
- */
-export type PageBodyParam = 'binary' | 'text';
 
 /** jsonb's binary format version (Postgres's jsonb_recv). */
 const JSONB_BINARY_VERSION = Buffer.from([1]);

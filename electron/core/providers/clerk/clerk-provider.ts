@@ -29,7 +29,6 @@ export interface ClerkProviderOptions {
   retryWindowMs?: number;
 }
 
-
 export function environmentFromKey(secretKey: string): InstanceEnvironment {
   return secretKey.startsWith('sk_live_') || secretKey.startsWith('live_') ? 'production' : 'development';
 }
@@ -135,14 +134,13 @@ export class ClerkProvider implements UserProvider {
   }
 
   /**
-   * One page of GET /v1/users in one request, with the body's text (users-page-request.ts). The
+   * One page of GET /v1/users in one request, with the body's bytes (users-page-request.ts). The
    * SDK's getUserList() would also call /users/count on every page (two requests).
    */
   private listPage(query: Record<string, unknown>, signal?: AbortSignal): Promise<UsersPage> {
     return this.policy.run('Listing users', (s) => requestUsersPage(this.apiUrl, this.secretKey, query, s), signal);
   }
 }
-
 
 function rangeQuery(range: CreatedRange): Record<string, number> {
   const query: Record<string, number> = {};

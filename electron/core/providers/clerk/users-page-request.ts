@@ -1,4 +1,4 @@
-// GET /v1/users, one page, keeping the body's text. The SDK's request() parses the body and
+// GET /v1/users, one page, keeping the body's bytes. The SDK's request() parses the body and
 // builds a User object per user, which we would throw away for `.raw`; then the page would be
 // serialised again for the database. Measured on 100,000 users that was a fifth of the engine's
 // CPU: here the body's bytes are kept, so the database reads the users exactly as Clerk sent them.
@@ -17,7 +17,7 @@ export interface UsersPage {
 }
 
 /** A failed request, shaped as the SDK's ClerkAPIResponseError for classifyClerkError. */
-export class ClerkRequestError extends Error {
+class ClerkRequestError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
