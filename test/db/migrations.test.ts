@@ -1,7 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../../electron/core/db/migrations.js';
 import { openPostgres } from '../../electron/core/db/postgres.js';
+import { parseSql } from '../../electron/core/sql/parse.js';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/postgres.js';
+
+// Migrations are written one statement per entry (not split at start-up); the real parser says
+// each entry is exactly one statement, so none is silently two or cut short.
+describe('migration statements', () => {
+  it.each(MIGRATIONS.map((m) => [m.version, m] as const))('migration %i: every entry is one whole statement', async (_version, migration) => {
+    expect(migration.statements.length).toBeGreaterThan(0);
+    for (const sql of migration.statements) {
+      const parsed = await parseSql(sql);
+      expect(parsed.map((s) => s.sql)).toEqual([sql]);
+    }
+  });
+});
 
 // The PGlite side of migrations is covered in database.test.ts; here, Postgres-only concurrency.
 describe.skipIf(!(await postgresReachable()))('migrate on a shared Postgres', () => {

@@ -2,12 +2,16 @@
 // transaction together with its bookkeeping row. The SQL must run on PostgreSQL 15+ and on PGlite
 // (PG 18), and touches nothing outside the seren_auth schema.
 import type { Database, Statement } from './database.js';
-import { parseSql } from '../sql/parse.js';
 
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /**
+   * One statement per entry, sent one per protocol message. Written out rather than split by the
+   * SQL parser at start-up: the parser's WASM memory (~40 MB resident once it has parsed) would
+   * stay with a sync process for its lifetime. test/db/migrations.test.ts checks each entry with it.
+   */
+  statements: readonly string[];
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,9 +19,9 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'users_sync and sync bookkeeping',
     // users_sync is a public contract: developers query it from their own code.
-    sql: `
-CREATE SCHEMA IF NOT EXISTS seren_auth;
-CREATE TABLE seren_auth.users_sync (
+    statements: [
+      `CREATE SCHEMA IF NOT EXISTS seren_auth`,
+      `CREATE TABLE seren_auth.users_sync (
   id         text PRIMARY KEY,
   name       text,
   email      text,
@@ -25,9 +29,9 @@ CREATE TABLE seren_auth.users_sync (
   updated_at timestamptz,
   deleted_at timestamptz,
   raw_json   jsonb NOT NULL
-);
-CREATE INDEX users_sync_deleted_at_idx ON seren_auth.users_sync (deleted_at);
-CREATE TABLE seren_auth.sync_state (
+)`,
+      `CREATE INDEX users_sync_deleted_at_idx ON seren_auth.users_sync (deleted_at)`,
+      `CREATE TABLE seren_auth.sync_state (
   provider            text PRIMARY KEY,          -- 'clerk'
   instance_id         text NOT NULL,
   environment         text NOT NULL,
@@ -36,8 +40,8 @@ CREATE TABLE seren_auth.sync_state (
   high_water_ms       bigint,                    -- newest provider updated_at applied, ms
   last_reconciled_at  timestamptz,
   updated_at          timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE seren_auth.sync_runs (
+)`,
+      `CREATE TABLE seren_auth.sync_runs (
   id           bigserial PRIMARY KEY,
   kind         text NOT NULL,
   status       text NOT NULL,
@@ -48,49 +52,49 @@ CREATE TABLE seren_auth.sync_runs (
   deleted      integer NOT NULL DEFAULT 0,
   quarantined  integer NOT NULL DEFAULT 0,
   error        text
-);
-CREATE TABLE seren_auth.quarantine (
+)`,
+      `CREATE TABLE seren_auth.quarantine (
   user_id       text PRIMARY KEY,
   raw_text      text NOT NULL,
   error         text NOT NULL,
   first_seen_at timestamptz NOT NULL DEFAULT now(),
   last_seen_at  timestamptz NOT NULL DEFAULT now()
-);
-`,
+)`,
+    ],
   },
   {
     version: 2,
     name: 'one provider and instance per database',
     // sync_state was keyed by provider, users_sync is not: a second provider's engine would have
     // found no binding and walked over the first one's users. Now one row binds the database.
-    sql: `
-ALTER TABLE seren_auth.sync_state ADD COLUMN instance_label text;
-ALTER TABLE seren_auth.sync_state ALTER COLUMN environment DROP NOT NULL;
-CREATE UNIQUE INDEX sync_state_one_binding ON seren_auth.sync_state ((true));
-COMMENT ON COLUMN seren_auth.sync_state.provider IS 'the provider this database mirrors: clerk, stack';
-COMMENT ON COLUMN seren_auth.sync_state.backfill_cursor IS 'the provider''s own walk cursor after the last committed backfill page';
-`,
+    statements: [
+      `ALTER TABLE seren_auth.sync_state ADD COLUMN instance_label text`,
+      `ALTER TABLE seren_auth.sync_state ALTER COLUMN environment DROP NOT NULL`,
+      `CREATE UNIQUE INDEX sync_state_one_binding ON seren_auth.sync_state ((true))`,
+      `COMMENT ON COLUMN seren_auth.sync_state.provider IS 'the provider this database mirrors: clerk, stack'`,
+      `COMMENT ON COLUMN seren_auth.sync_state.backfill_cursor IS 'the provider''s own walk cursor after the last committed backfill page'`,
+    ],
   },
   {
     version: 3,
     name: 'indexes for the users grid sort columns',
     // Keyset paging walks (column, id) in either direction. deleted_at rides along so the
     // Active/Deleted filters and the position look-ups stay index-only scans.
-    sql: `
-CREATE INDEX users_sync_name_id_idx ON seren_auth.users_sync (name, id) INCLUDE (deleted_at);
-CREATE INDEX users_sync_email_id_idx ON seren_auth.users_sync (email, id) INCLUDE (deleted_at);
-CREATE INDEX users_sync_created_at_id_idx ON seren_auth.users_sync (created_at, id) INCLUDE (deleted_at);
-CREATE INDEX users_sync_updated_at_id_idx ON seren_auth.users_sync (updated_at, id) INCLUDE (deleted_at);
-CREATE INDEX users_sync_deleted_at_id_idx ON seren_auth.users_sync (deleted_at, id);
-DROP INDEX seren_auth.users_sync_deleted_at_idx;
-`,
+    statements: [
+      `CREATE INDEX users_sync_name_id_idx ON seren_auth.users_sync (name, id) INCLUDE (deleted_at)`,
+      `CREATE INDEX users_sync_email_id_idx ON seren_auth.users_sync (email, id) INCLUDE (deleted_at)`,
+      `CREATE INDEX users_sync_created_at_id_idx ON seren_auth.users_sync (created_at, id) INCLUDE (deleted_at)`,
+      `CREATE INDEX users_sync_updated_at_id_idx ON seren_auth.users_sync (updated_at, id) INCLUDE (deleted_at)`,
+      `CREATE INDEX users_sync_deleted_at_id_idx ON seren_auth.users_sync (deleted_at, id)`,
+      `DROP INDEX seren_auth.users_sync_deleted_at_idx`,
+    ],
   },
   {
     version: 4,
     // Range counts use version 3's (created_at, id) INCLUDE (deleted_at) index: no index of their own.
     name: 'backfill partitions',
-    sql: `
-CREATE TABLE seren_auth.backfill_partitions (
+    statements: [
+      `CREATE TABLE seren_auth.backfill_partitions (
   provider   text NOT NULL,
   id         integer NOT NULL,
   from_ms    bigint,                 -- created_at lower bound, inclusive (null: from the first user)
@@ -99,8 +103,8 @@ CREATE TABLE seren_auth.backfill_partitions (
   done       boolean NOT NULL DEFAULT false,
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (provider, id)
-);
-`,
+)`,
+    ],
   },
 ];
 
@@ -132,8 +136,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
         ...lock,
         // First, so a concurrent runner that got here first makes this fail before any DDL.
         { sql: 'INSERT INTO seren_auth.schema_migrations (version, name) VALUES ($1, $2)', params: [migration.version, migration.name] },
-        // Split by the real parser, like the console: one statement per protocol message.
-        ...(await parseSql(migration.sql)).map((s) => ({ sql: s.sql })),
+        ...migration.statements.map((sql) => ({ sql })),
       ]);
       applied.push(migration.version);
     } catch (error) {
