@@ -8,6 +8,7 @@
 // test/bench/write-paths.ts measures the two.
 import { type Database, DatabaseError, type DbResult, type Statement } from '../db/database.js';
 import type { MappedUser } from '../providers/provider.js';
+import { withLeadingByte } from '../providers/page-body.js';
 import { sharedPageBody } from './page-source.js';
 
 export const USERS_CHANGED_CHANNEL = 'seren_auth_users_sync';
@@ -101,8 +102,8 @@ const COPY_MERGE_SQL = mergeSql(`
   SELECT id, name, email, ${msToTimestamp('created_ms')} AS created_at, ${msToTimestamp('updated_ms')} AS updated_at, raw_json
   FROM pg_temp.${INCOMING_TABLE}`);
 
-/** jsonb's binary format version (Postgres's jsonb_recv). */
-const JSONB_BINARY_VERSION = Buffer.from([1]);
+/** jsonb's binary format version (Postgres's jsonb_recv): the byte before the text. */
+const JSONB_BINARY_VERSION = 1;
 const utf8 = new TextDecoder();
 
 /**
@@ -114,7 +115,7 @@ export function upsertStatements(users: MappedUser[], path: WritePath, pageBody:
   const page = pageBody && path === 'jsonb' ? sharedPageBody(users) : null;
   if (page) {
     const columns = users.map(({ id, name, email, created_at, updated_at }, i) => ({ i: page.indexes[i], id, name, email, created_at, updated_at }));
-    const body = pageBody === 'binary' ? Buffer.concat([JSONB_BINARY_VERSION, page.body]) : utf8.decode(page.body);
+    const body = pageBody === 'binary' ? withLeadingByte(page.body, JSONB_BINARY_VERSION) : utf8.decode(page.body);
     return [{ sql: PAGE_BODY_UPSERT_SQL, params: [body, JSON.stringify(columns)] }];
   }
   if (path === 'jsonb') return [{ sql: JSONB_UPSERT_SQL, params: [JSON.stringify(users)] }];

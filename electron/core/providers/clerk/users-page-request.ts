@@ -4,6 +4,7 @@
 // CPU: here the body's bytes are kept, so the database reads the users exactly as Clerk sent them.
 // Everything else (instance, counts) still goes through the SDK; this sends the same headers and
 // fails with the fields classifyClerkError reads from the SDK's errors (status, errors, retryAfter).
+import { getPage, type PageResponse } from '../page-body.js';
 
 /** As @clerk/backend 3.25 sends them (its constants API_VERSION, SUPPORTED_BAPI_VERSION). */
 const API_VERSION_PATH = 'v1';
@@ -11,7 +12,7 @@ const CLERK_API_VERSION = '2026-05-12';
 const USER_AGENT = 'seren-auth (@clerk/backend 3.25 compatible)';
 
 export interface UsersPage {
-  /** The response body (UTF-8): a JSON array whose element i is users[i]. */
+  /** The response body (UTF-8): a JSON array whose element i is users[i] (read by page-body.ts). */
   body: Buffer;
   users: unknown[];
 }
@@ -37,23 +38,17 @@ export async function requestUsersPage(apiUrl: string, secretKey: string, query:
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null) url.searchParams.set(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), String(value));
   }
-  let response: Response;
-  let body: Buffer;
+  let response: PageResponse;
   try {
-    response = await fetch(url, {
-      headers: { Authorization: `Bearer ${secretKey}`, 'Clerk-API-Version': CLERK_API_VERSION, 'User-Agent': USER_AGENT },
-      signal,
-    });
-    // Bytes, not a string: half the memory of a page held for its write (a string with any
-    // non-Latin-1 character takes two bytes per character).
-    body = Buffer.from(await response.arrayBuffer());
+    response = await getPage(url, { Authorization: `Bearer ${secretKey}`, 'Clerk-API-Version': CLERK_API_VERSION, 'User-Agent': USER_AGENT }, signal);
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     // As the SDK reports a reset or a refused connection: no status, the cause's message.
     const message = (error as Error)?.message || 'connection failed';
     throw new ClerkRequestError(message, undefined, [{ code: 'unexpected_error', message }], undefined);
   }
-  if (!response.ok) throw failure(response, body.toString('utf8'));
+  const { body } = response;
+  if (response.status < 200 || response.status > 299) throw failure(response, body.toString('utf8'));
   let users: unknown;
   try {
     users = JSON.parse(body.toString('utf8'));
@@ -64,7 +59,7 @@ export async function requestUsersPage(apiUrl: string, secretKey: string, query:
   return { body, users };
 }
 
-function failure(response: Response, text: string): ClerkRequestError {
+function failure(response: PageResponse, text: string): ClerkRequestError {
   let body: { errors?: { code?: unknown; message?: unknown; long_message?: unknown }[] } | null = null;
   try {
     body = JSON.parse(text);
@@ -74,7 +69,7 @@ function failure(response: Response, text: string): ClerkRequestError {
   const errors = Array.isArray(body?.errors)
     ? body.errors.map((e) => ({ code: str(e?.code), message: str(e?.message), longMessage: str(e?.long_message) }))
     : [];
-  const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  const retryAfter = Number.parseInt(response.header('Retry-After') ?? '', 10);
   return new ClerkRequestError(response.statusText || `HTTP ${response.status}`, response.status, errors, Number.isNaN(retryAfter) ? undefined : retryAfter);
 }
 
