@@ -74,6 +74,12 @@ interface Running {
   committing: boolean;
 }
 
+/** A page as it waits for its write. */
+interface ArrivedPage {
+  users: MappedUser[];
+  next: RangeWalkPage['next'];
+}
+
 const running = (partition: Partition): Running =>
   ({ partition, firstMs: null, positionMs: null, read: 0, splitting: null, committing: false });
 
@@ -130,12 +136,12 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
   }
 
   /** Commits one page with the partition's new cursor, cut at the partition's end if a split moved it. */
-  async function commit(run: Running, page: RangeWalkPage): Promise<void> {
+  async function commit(run: Running, page: ArrivedPage): Promise<void> {
     const { partition } = run;
+    const { users } = page;
     run.committing = true;
     try {
       await run.splitting; // a failed split fails this page too: its end must not be committed alone
-      const users = mapWalkPage(page, options.mapUser);
       const kept = users.filter((u) => partition.to === null || u.created_at === null || u.created_at < partition.to);
       const cut = kept.length < users.length;
       const next = { id: partition.id, cursor: cut ? partition.cursor : page.next, done: cut || page.next === null };
@@ -160,6 +166,19 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
   const ownTurn = loopTurns();
   const heldWaiters: (() => void)[] = [];
 
+  /**
+   * The partition's next page, mapped on arrival: the provider's parsed users are garbage before
+   * the page waits for its write (page-source.ts).
+   */
+  async function fetchPage(partition: Partition): Promise<ArrivedPage> {
+    await pacing.room(signal);
+    const started = Date.now();
+    const page = await source.walk({ from: partition.from, to: partition.to }, partition.cursor, pageSize, signal);
+    // Only the request's time sizes the workers: overlapping round trips is what they are for.
+    pacing.observe(Date.now() - started);
+    return { users: mapWalkPage(page, options.mapUser), next: page.next };
+  }
+
   async function walk(run: Running): Promise<void> {
     const { partition } = run;
     while (!partition.done && failure === null) {
@@ -167,11 +186,7 @@ export async function runPartitionedBackfill(options: PartitionedBackfillOptions
       while (held >= heldPages.bound(pacing.requestMs())) await new Promise<void>((r) => heldWaiters.push(r));
       held++;
       try {
-        await pacing.room(signal);
-        const started = Date.now();
-        const page = await source.walk({ from: partition.from, to: partition.to }, partition.cursor, pageSize, signal);
-        // Only the request's time sizes the workers: overlapping round trips is what they are for.
-        pacing.observe(Date.now() - started);
+        const page = await fetchPage(partition);
         await ownTurn(() => commit(run, page));
         heldPages.committed();
       } finally {
