@@ -33,25 +33,47 @@ const AIMS = {
   latency: { backfillSeconds: 20, deletionSeconds: 5, deletionRequests: 20, updateSeconds: 3 },
 };
 
-const { values } = parseArgs({
-  options: {
-    users: { type: 'string', default: '100000' },
-    targets: { type: 'string', default: 'pglite,postgres' },
-    rounds: { type: 'string', default: '2' },
-    'latency-ms': { type: 'string', default: '0' },
-    provider: { type: 'string', default: 'clerk,stack' },
-    'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
-  },
-});
+const USAGE = `usage: npm run bench -- [--users N] [--targets pglite,postgres] [--rounds N] [--latency-ms MS]
+                          [--provider clerk,stack] [--postgres-url URL]`;
+
+/** A bad argument: said in one line with the usage, not as a stack trace. */
+function refuse(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        users: { type: 'string', default: '100000' },
+        targets: { type: 'string', default: 'pglite,postgres' },
+        rounds: { type: 'string', default: '2' },
+        'latency-ms': { type: 'string', default: '0' },
+        provider: { type: 'string', default: 'clerk,stack' },
+        'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    refuse((error as Error).message);
+  }
+}
+
+const values = readOptions();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const users = Number(values.users);
 const rounds = Number(values.rounds);
 const latencyMs = Number(values['latency-ms']);
 const adminUrl = values['postgres-url']!;
 const targets = values.targets!.split(',').map((t) => t.trim()) as TargetKind[];
-for (const t of targets) if (t !== 'pglite' && t !== 'postgres') throw new Error(`unknown target "${t}" (pglite or postgres)`);
+for (const t of targets) if (t !== 'pglite' && t !== 'postgres') refuse(`unknown target "${t}" (pglite or postgres)`);
 const providers = values.provider!.split(',').map((p) => p.trim()) as BenchProvider[];
-for (const p of providers) if (p !== 'clerk' && p !== 'stack') throw new Error(`unknown provider "${p}" (clerk, stack or clerk,stack)`);
-if (!(users > 0) || !(rounds >= 1) || !(latencyMs >= 0)) throw new Error('--users and --rounds must be positive numbers, --latency-ms zero or more');
+for (const p of providers) if (p !== 'clerk' && p !== 'stack') refuse(`unknown provider "${p}" (clerk, stack or clerk,stack)`);
+if (!(users > 0) || !(rounds >= 1) || !(latencyMs >= 0)) refuse('--users and --rounds must be positive numbers, --latency-ms zero or more');
 
 type RunKind = 'baseline' | 'engine';
 interface Run extends RunReport { target: TargetKind; kind: RunKind; /** The idle orchestrator's own loop p99: how busy the machine was. */ idleP99Ms: number }
