@@ -39,8 +39,11 @@ export interface PartitionedBackfillOptions {
   signal?: AbortSignal;
 }
 
-/** Pages a split must hand over at least: each partition costs a short last page. */
-const SPLIT_MIN_PAGES = 6;
+/**
+ * Pages a split must hand over at least: each partition costs a short last page, but at the end
+ * of a walk a partition with a few pages left is a chain of round trips only splitting shortens.
+ */
+const SPLIT_MIN_PAGES = 3;
 /** Pages a partition of the first plan holds at least (each partition ends with a short page: overhead). */
 const MIN_PAGES_PER_PARTITION = 4;
 
