@@ -15,8 +15,8 @@
 // measurement: missed aims are printed, and the exit code is 0 unless a run crashed.
 // Stack (stack-bench.ts): the engine as the app runs it, once per target, with the backfill
 // against its floor, a full scan, and the worst-case delay of an update and of a deletion.
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { BenchArgs, POSTGRES_URL_OPTION } from './bench-args.js';
 import { runMeasured, runScript, startService } from './child-process.js';
 import { freshTarget, type TargetKind } from './fresh-target.js';
 import type { LatencyReport } from './latency-run.js';
@@ -33,47 +33,23 @@ const AIMS = {
   latency: { backfillSeconds: 20, deletionSeconds: 5, deletionRequests: 20, updateSeconds: 3 },
 };
 
-const USAGE = `usage: npm run bench -- [--users N] [--targets pglite,postgres] [--rounds N] [--latency-ms MS]
-                          [--provider clerk,stack] [--postgres-url URL]`;
-
-/** A bad argument: said in one line with the usage, not as a stack trace. */
-function refuse(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function readOptions() {
-  try {
-    return parseArgs({
-      options: {
-        users: { type: 'string', default: '100000' },
-        targets: { type: 'string', default: 'pglite,postgres' },
-        rounds: { type: 'string', default: '2' },
-        'latency-ms': { type: 'string', default: '0' },
-        provider: { type: 'string', default: 'clerk,stack' },
-        'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    refuse((error as Error).message);
-  }
-}
-
-const values = readOptions();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const users = Number(values.users);
-const rounds = Number(values.rounds);
-const latencyMs = Number(values['latency-ms']);
-const adminUrl = values['postgres-url']!;
-const targets = values.targets!.split(',').map((t) => t.trim()) as TargetKind[];
-for (const t of targets) if (t !== 'pglite' && t !== 'postgres') refuse(`unknown target "${t}" (pglite or postgres)`);
-const providers = values.provider!.split(',').map((p) => p.trim()) as BenchProvider[];
-for (const p of providers) if (p !== 'clerk' && p !== 'stack') refuse(`unknown provider "${p}" (clerk, stack or clerk,stack)`);
-if (!(users > 0) || !(rounds >= 1) || !(latencyMs >= 0)) refuse('--users and --rounds must be positive numbers, --latency-ms zero or more');
+const args = new BenchArgs(`usage: npm run bench -- [--users N] [--targets pglite,postgres] [--rounds N] [--latency-ms MS]
+                          [--provider clerk,stack] [--postgres-url URL]`);
+const values = args.read({
+  users: { type: 'string', default: '100000' },
+  targets: { type: 'string', default: 'pglite,postgres' },
+  rounds: { type: 'string', default: '2' },
+  'latency-ms': { type: 'string', default: '0' },
+  provider: { type: 'string', default: 'clerk,stack' },
+  ...POSTGRES_URL_OPTION,
+});
+const users = args.count('users', String(values.users));
+const rounds = args.count('rounds', String(values.rounds));
+const latencyMs = args.count('latency-ms', String(values['latency-ms']), 0);
+const adminUrl = String(values['postgres-url']);
+const targets = args.targets(String(values.targets));
+const providers = String(values.provider).split(',').map((p) => p.trim()) as BenchProvider[];
+for (const p of providers) if (p !== 'clerk' && p !== 'stack') args.refuse(`unknown provider "${p}" (clerk, stack or clerk,stack)`);
 
 type RunKind = 'baseline' | 'engine';
 interface Run extends RunReport { target: TargetKind; kind: RunKind; /** The idle orchestrator's own loop p99: how busy the machine was. */ idleP99Ms: number }

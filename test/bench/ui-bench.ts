@@ -10,30 +10,27 @@
 //   node dist/test/bench/ui-bench.js [--users N] [--targets pglite,postgres] [--rounds 3] [--postgres-url URL]
 //
 // It is a measurement, not a test: missed aims are reported and the exit code is 0 unless a run crashed.
-import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { DEMO_SECRET_KEY, startClerkServer } from '../../electron/core/demo/index.js';
 import { seedUsersFrom } from '../support/seed-users.js';
 import { launchBrowser, openApp, startServe } from '../e2e/support.js';
-import { freshTarget, type TargetKind } from './fresh-target.js';
+import { BenchArgs, POSTGRES_URL_OPTION } from './bench-args.js';
+import { freshTarget } from './fresh-target.js';
 import { formatTable } from './table.js';
 import { measureExport } from './ui-bench-export.js';
 
 const AIMS = { dragMs: 300, consoleMs: 500 };
 
-const { values } = parseArgs({
-  options: {
-    users: { type: 'string', default: '100000' },
-    targets: { type: 'string', default: 'pglite,postgres' },
-    rounds: { type: 'string', default: '3' },
-    'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
-  },
+const args = new BenchArgs('usage: npm run bench:ui -- [--users N] [--targets pglite,postgres] [--rounds N] [--postgres-url URL]');
+const values = args.read({
+  users: { type: 'string', default: '100000' },
+  targets: { type: 'string', default: 'pglite,postgres' },
+  rounds: { type: 'string', default: '3' },
+  ...POSTGRES_URL_OPTION,
 });
-const users = Number(values.users);
-const rounds = Number(values.rounds);
-const targets = values.targets!.split(',').map((t) => t.trim()) as TargetKind[];
-for (const t of targets) if (t !== 'pglite' && t !== 'postgres') throw new Error(`unknown target "${t}" (pglite or postgres)`);
-if (!(users > 0) || !(rounds >= 1)) throw new Error('--users and --rounds must be positive numbers');
+const users = args.count('users', String(values.users));
+const rounds = args.count('rounds', String(values.rounds));
+const targets = args.targets(String(values.targets));
 
 /**
  * Runs in the page (a string: this build has no DOM types): scrolls the users grid from 20 % to
@@ -127,7 +124,7 @@ const clerk = await startClerkServer({ users, seed: 1, churnPerSecond: 0 });
 const browser = await launchBrowser();
 try {
   for (const kind of targets) {
-    const fresh = await freshTarget(kind, values['postgres-url']!);
+    const fresh = await freshTarget(kind, String(values['postgres-url']));
     try {
       process.stderr.write(`${kind}: writing ${users.toLocaleString('en-US')} users…\n`);
       await seedUsersFrom(clerk, fresh.target);

@@ -2,26 +2,28 @@
 // N users (default 20,000) of the demo's ~2 KB JSON in pages of 500, into a fresh target, then
 // the same pages again (all unchanged: compared, not rewritten). Paths alternate per round.
 //   node dist/test/bench/write-paths.js [--users N] [--rounds 3] [--targets pglite,postgres]
-import { parseArgs } from 'node:util';
 import { mapClerkUser } from '../../electron/core/providers/clerk/clerk-user.js';
 import { openDatabase } from '../../electron/core/db/open-database.js';
 import { parseTarget } from '../../electron/core/db/target.js';
 import { UserStore } from '../../electron/core/demo/user-store.js';
 import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { UsersStore, type WritePath } from '../../electron/core/sync/users-store.js';
-import { freshTarget, type TargetKind } from './fresh-target.js';
+import { BenchArgs, POSTGRES_URL_OPTION } from './bench-args.js';
+import { freshTarget } from './fresh-target.js';
 import { formatTable } from './table.js';
 
-const { values } = parseArgs({
-  options: {
-    users: { type: 'string', default: '20000' },
-    rounds: { type: 'string', default: '3' },
-    targets: { type: 'string', default: 'pglite,postgres' },
-    'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
-  },
+const args = new BenchArgs('usage: node dist/test/bench/write-paths.js [--users N] [--rounds N] [--targets pglite,postgres] [--postgres-url URL]');
+const values = args.read({
+  users: { type: 'string', default: '20000' },
+  rounds: { type: 'string', default: '3' },
+  targets: { type: 'string', default: 'pglite,postgres' },
+  ...POSTGRES_URL_OPTION,
 });
+const userCount = args.count('users', String(values.users));
+const rounds = args.count('rounds', String(values.rounds));
+const targets = args.targets(String(values.targets));
 const PAGE = 500;
-const demo = new UserStore({ seed: 1, users: Number(values.users), now: Date.now });
+const demo = new UserStore({ seed: 1, users: userCount, now: Date.now });
 const users: MappedUser[] = demo.listAll().map((u) => mapClerkUser(JSON.parse(JSON.stringify(u))));
 const pages: MappedUser[][] = [];
 for (let i = 0; i < users.length; i += PAGE) pages.push(users.slice(i, i + PAGE));
@@ -33,11 +35,11 @@ async function writeAll(store: UsersStore): Promise<number> {
 }
 
 const best: Record<string, { insert: number; unchanged: number }> = {};
-for (const target of values.targets!.split(',') as TargetKind[]) {
-  for (let round = 0; round < Number(values.rounds); round++) {
+for (const target of targets) {
+  for (let round = 0; round < rounds; round++) {
     const order: WritePath[] = round % 2 === 0 ? ['jsonb', 'copy'] : ['copy', 'jsonb'];
     for (const path of order) {
-      const fresh = await freshTarget(target, values['postgres-url']!);
+      const fresh = await freshTarget(target, String(values['postgres-url']));
       const db = await openDatabase(parseTarget(fresh.target, fresh.target));
       try {
         const store = new UsersStore(db, path);
