@@ -16,7 +16,7 @@
 // Stack (stack-bench.ts): the engine as the app runs it, once per target, with the backfill
 // against its floor, a full scan, and the worst-case delay of an update and of a deletion.
 import pg from 'pg';
-import { BenchArgs, POSTGRES_URL_OPTION } from './bench-args.js';
+import { BenchArgs } from './bench-args.js';
 import { runMeasured, runScript, startService } from './child-process.js';
 import { freshTarget, type TargetKind } from './fresh-target.js';
 import type { LatencyReport } from './latency-run.js';
@@ -35,19 +35,11 @@ const AIMS = {
 
 const args = new BenchArgs(`usage: npm run bench -- [--users N] [--targets pglite,postgres] [--rounds N] [--latency-ms MS]
                           [--provider clerk,stack] [--postgres-url URL]`);
-const values = args.read({
-  users: { type: 'string', default: '100000' },
-  targets: { type: 'string', default: 'pglite,postgres' },
-  rounds: { type: 'string', default: '2' },
+const { users, rounds, targets, postgresUrl: adminUrl, values } = args.read({ users: 100_000, rounds: 2 }, {
   'latency-ms': { type: 'string', default: '0' },
   provider: { type: 'string', default: 'clerk,stack' },
-  ...POSTGRES_URL_OPTION,
 });
-const users = args.count('users', String(values.users));
-const rounds = args.count('rounds', String(values.rounds));
 const latencyMs = args.count('latency-ms', String(values['latency-ms']), 0);
-const adminUrl = String(values['postgres-url']);
-const targets = args.targets(String(values.targets));
 const providers = String(values.provider).split(',').map((p) => p.trim()) as BenchProvider[];
 for (const p of providers) if (p !== 'clerk' && p !== 'stack') args.refuse(`unknown provider "${p}" (clerk, stack or clerk,stack)`);
 

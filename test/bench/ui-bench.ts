@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_SECRET_KEY, startClerkServer } from '../../electron/core/demo/index.js';
 import { seedUsersFrom } from '../support/seed-users.js';
 import { launchBrowser, openApp, startServe } from '../e2e/support.js';
-import { BenchArgs, POSTGRES_URL_OPTION } from './bench-args.js';
+import { BenchArgs } from './bench-args.js';
 import { freshTarget } from './fresh-target.js';
 import { formatTable } from './table.js';
 import { measureExport } from './ui-bench-export.js';
@@ -22,15 +22,7 @@ import { measureExport } from './ui-bench-export.js';
 const AIMS = { dragMs: 300, consoleMs: 500 };
 
 const args = new BenchArgs('usage: npm run bench:ui -- [--users N] [--targets pglite,postgres] [--rounds N] [--postgres-url URL]');
-const values = args.read({
-  users: { type: 'string', default: '100000' },
-  targets: { type: 'string', default: 'pglite,postgres' },
-  rounds: { type: 'string', default: '3' },
-  ...POSTGRES_URL_OPTION,
-});
-const users = args.count('users', String(values.users));
-const rounds = args.count('rounds', String(values.rounds));
-const targets = args.targets(String(values.targets));
+const { users, rounds, targets, postgresUrl } = args.read({ users: 100_000, rounds: 3 });
 
 /**
  * Runs in the page (a string: this build has no DOM types): scrolls the users grid from 20 % to
@@ -124,7 +116,7 @@ const clerk = await startClerkServer({ users, seed: 1, churnPerSecond: 0 });
 const browser = await launchBrowser();
 try {
   for (const kind of targets) {
-    const fresh = await freshTarget(kind, String(values['postgres-url']));
+    const fresh = await freshTarget(kind, postgresUrl);
     try {
       process.stderr.write(`${kind}: writing ${users.toLocaleString('en-US')} users…\n`);
       await seedUsersFrom(clerk, fresh.target);

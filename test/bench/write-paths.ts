@@ -8,20 +8,12 @@ import { parseTarget } from '../../electron/core/db/target.js';
 import { UserStore } from '../../electron/core/demo/user-store.js';
 import type { MappedUser } from '../../electron/core/providers/provider.js';
 import { UsersStore, type WritePath } from '../../electron/core/sync/users-store.js';
-import { BenchArgs, POSTGRES_URL_OPTION } from './bench-args.js';
+import { BenchArgs } from './bench-args.js';
 import { freshTarget } from './fresh-target.js';
 import { formatTable } from './table.js';
 
 const args = new BenchArgs('usage: node dist/test/bench/write-paths.js [--users N] [--rounds N] [--targets pglite,postgres] [--postgres-url URL]');
-const values = args.read({
-  users: { type: 'string', default: '20000' },
-  rounds: { type: 'string', default: '3' },
-  targets: { type: 'string', default: 'pglite,postgres' },
-  ...POSTGRES_URL_OPTION,
-});
-const userCount = args.count('users', String(values.users));
-const rounds = args.count('rounds', String(values.rounds));
-const targets = args.targets(String(values.targets));
+const { users: userCount, rounds, targets, postgresUrl } = args.read({ users: 20_000, rounds: 3 });
 const PAGE = 500;
 const demo = new UserStore({ seed: 1, users: userCount, now: Date.now });
 const users: MappedUser[] = demo.listAll().map((u) => mapClerkUser(JSON.parse(JSON.stringify(u))));
@@ -39,7 +31,7 @@ for (const target of targets) {
   for (let round = 0; round < rounds; round++) {
     const order: WritePath[] = round % 2 === 0 ? ['jsonb', 'copy'] : ['copy', 'jsonb'];
     for (const path of order) {
-      const fresh = await freshTarget(target, String(values['postgres-url']));
+      const fresh = await freshTarget(target, postgresUrl);
       const db = await openDatabase(parseTarget(fresh.target, fresh.target));
       try {
         const store = new UsersStore(db, path);
@@ -62,4 +54,4 @@ const rows = Object.entries(best).map(([key, b]) => {
 });
 console.log('');
 console.log(formatTable(['target', 'path', 'insert s', 'vs jsonb', 'unchanged s', 'vs jsonb'], rows));
-console.log(`${users.length} users, pages of ${PAGE}, best of ${values.rounds} round(s) per path.`);
+console.log(`${users.length} users, pages of ${PAGE}, best of ${rounds} round(s) per path.`);
