@@ -1,6 +1,6 @@
 // One page's synchronous work per turn of the event loop. Pages that arrive together would
-// otherwise be mapped and serialised back to back (about 10 ms of JSON each), holding the loop
-// for tens of milliseconds while the app's calls and the polls wait. Each turn starts on its own
+// otherwise start their writes back to back (each builds its statement and hands the driver a
+// page of about 1 MB), holding the loop while the app's calls and the polls wait. Each turn starts on its own
 // setImmediate, so timers and I/O run between two pages.
 export type LoopTurns = <T>(work: () => Promise<T>) => Promise<T>;
 

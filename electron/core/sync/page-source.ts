@@ -1,11 +1,11 @@
 // Which page body a mapped user came from. A provider that keeps its response body (WalkPage.body)
 // lets a page be written from those bytes: the database parses the users exactly as the provider
 // sent them, and the engine does not serialise every user again (a fifth of its CPU on a large
-// backfill). The link is a side table, so MappedUser stays a plain value wherever it is compared.
-// Such a user's `raw` is read back from the bytes when asked for (rarely: a user isolated for
-// quarantine): a page waiting for its write then holds its bytes and the columns, not a parsed
-// object per user, which are garbage as soon as the page is mapped instead of surviving into V8's
-// old generation (README, Speed).
+// backfill). The link is a side table, so MappedUser keeps its shape wherever it is compared.
+// Such a user's `raw` becomes a getter that reads it back from the bytes (rarely asked for: a
+// user isolated for quarantine): a page waiting for its write then holds its bytes and columns,
+// not a parsed object per user; those are garbage as soon as the page is mapped instead of
+// surviving into V8's old generation (README, Speed).
 import type { MappedUser, WalkPage } from '../providers/provider.js';
 
 interface PageSource {
