@@ -47,6 +47,16 @@ describe('export to a file (desktop app)', () => {
     await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('fails with the file error, and writes nothing, when the chosen file cannot be created', async () => {
+    const file = path.join(tmp.dir, 'no-such-folder', 'out.csv');
+    const progress: [number, boolean][] = [];
+    await expect(
+      exportToFile(sql, { sql: 'select g from generate_series(1, 5000) g', queryId: 'f4', format: 'csv' }, async () => file, (rows, done) => progress.push([rows, done])),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(progress.at(-1)?.[1]).toBe(true);
+    await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('stops waiting for a full stream that is destroyed (a browser that went away never drains)', async () => {
     // Takes the first chunk and never finishes it: the buffer stays full, no 'drain' ever comes.
     const stream = new Writable({ highWaterMark: 1, write: () => {} });

@@ -1,8 +1,8 @@
 // An export written to a file the desktop app's save dialog chose. A cancelled or failed export
 // leaves no partial file behind.
 import fs from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ApiParsedInput } from '../../../shared/api.js';
 import type { SqlExportResult } from '../../../shared/types.js';
 import type { ExportSink } from './sql-export.js';
@@ -42,11 +42,26 @@ export async function exportToFile(
   const file = await choose(`result-${new Date().toISOString().replace(/[:.]/g, '-')}.${input.format}`);
   if (!file) return { rows: 0, cancelled: true, file: null };
   const stream = fs.createWriteStream(file, { mode: 0o600 });
+  // A file that cannot be opened or written (no such folder, disk full) fails the export with its
+  // error; unheard, the stream's 'error' would end the process and the export wait forever.
+  let failure: Error | null = null;
+  stream.on('error', (error) => (failure ??= error));
+  const sink = streamSink(stream);
   let result: SqlExportResult | null = null;
   try {
-    result = await sqlConsole.export(input, streamSink(stream), (rows) => onProgress(rows, false));
+    result = await sqlConsole.export(
+      input,
+      {
+        async write(text) {
+          if (failure) throw failure;
+          await sink.write(text);
+        },
+      },
+      (rows) => onProgress(rows, false),
+    );
+    if (failure) throw failure;
     stream.end();
-    await once(stream, 'finish');
+    await finished(stream);
   } finally {
     if (!result || result.cancelled) {
       stream.destroy();
